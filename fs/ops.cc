@@ -1,0 +1,173 @@
+#include "fs/ops.h"
+
+#include <cerrno>
+#include <cstring>
+#include <algorithm>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "fs/tree.h"
+
+namespace ostfs::fs {
+namespace {
+
+// The tree never changes once read, so the kernel may cache entries and attributes for long.
+constexpr double kCacheSeconds = 86400.0;
+
+Tree& tree_of(fuse_req_t req) { return *static_cast<Tree*>(fuse_req_userdata(req)); }
+
+// Nothing may unwind into libfuse. Must be called from within a catch block.
+void reply_current_exception(fuse_req_t req) {
+  try {
+    throw;
+  } catch (const std::bad_alloc&) {
+    fuse_reply_err(req, ENOMEM);
+  } catch (...) {
+    fuse_reply_err(req, EIO);
+  }
+}
+
+void fill_entry(Tree& tree, Node& node, fuse_entry_param& entry) {
+  std::memset(&entry, 0, sizeof entry);
+  entry.ino = node.ino;
+  entry.generation = 1;
+  entry.attr = tree.attributes(node);
+  entry.attr_timeout = kCacheSeconds;
+  entry.entry_timeout = kCacheSeconds;
+}
+
+void op_lookup(fuse_req_t req, fuse_ino_t parent, const char* name) {
+  try {
+    Tree& tree = tree_of(req);
+    Node* dir = tree.find(parent);
+    if (!dir || dir->kind != NodeKind::Directory) return (void)fuse_reply_err(req, ENOTDIR);
+    Node* child = tree.lookup(*dir, name);
+    if (!child) {
+      // A zero inode makes the kernel cache the miss.
+      fuse_entry_param negative{};
+      negative.entry_timeout = kCacheSeconds;
+      return (void)fuse_reply_entry(req, &negative);
+    }
+    fuse_entry_param entry;
+    fill_entry(tree, *child, entry);
+    fuse_reply_entry(req, &entry);
+  } catch (...) {
+    reply_current_exception(req);
+  }
+}
+
+void op_getattr(fuse_req_t req, fuse_ino_t ino, fuse_file_info*) {
+  try {
+    Tree& tree = tree_of(req);
+    Node* node = tree.find(ino);
+    if (!node) return (void)fuse_reply_err(req, ENOENT);
+    const struct stat st = tree.attributes(*node);
+    fuse_reply_attr(req, &st, kCacheSeconds);
+  } catch (...) {
+    reply_current_exception(req);
+  }
+}
+
+void op_opendir(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
+  Node* node = tree_of(req).find(ino);
+  if (!node) return (void)fuse_reply_err(req, ENOENT);
+  if (node->kind != NodeKind::Directory) return (void)fuse_reply_err(req, ENOTDIR);
+  fi->cache_readdir = 1;
+  fi->keep_cache = 1;
+  fuse_reply_open(req, fi);
+}
+
+void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, fuse_file_info*) {
+  try {
+    Tree& tree = tree_of(req);
+    Node* dir = tree.find(ino);
+    if (!dir || dir->kind != NodeKind::Directory) return (void)fuse_reply_err(req, ENOTDIR);
+    const std::vector<Ino>& children = tree.children(*dir);
+    std::vector<char> buffer(size);
+    size_t used = 0;
+    // Offsets: 1 is ".", 2 is "..", 3 + i is children[i].
+    const size_t total = children.size() + 2;
+    for (size_t index = static_cast<size_t>(offset); index < total; ++index) {
+      struct stat st{};
+      std::string name;
+      if (index == 0) {
+        name = ".";
+        st.st_ino = dir->ino;
+        st.st_mode = S_IFDIR;
+      } else if (index == 1) {
+        name = "..";
+        st.st_ino = dir->parent;
+        st.st_mode = S_IFDIR;
+      } else {
+        Node* child = tree.find(children[index - 2]);
+        if (!child) continue;
+        name = child->name;
+        st.st_ino = child->ino;
+        st.st_mode = child->kind == NodeKind::Directory ? S_IFDIR : S_IFREG;
+      }
+      const size_t need = fuse_add_direntry(req, buffer.data() + used, size - used, name.c_str(), &st,
+                                            static_cast<off_t>(index + 1));
+      if (need > size - used) break;
+      used += need;
+    }
+    fuse_reply_buf(req, buffer.data(), used);
+  } catch (...) {
+    reply_current_exception(req);
+  }
+}
+
+void op_open(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
+  try {
+    Tree& tree = tree_of(req);
+    Node* node = tree.find(ino);
+    if (!node) return (void)fuse_reply_err(req, ENOENT);
+    if (node->kind == NodeKind::Directory) return (void)fuse_reply_err(req, EISDIR);
+    if ((fi->flags & O_ACCMODE) != O_RDONLY) return (void)fuse_reply_err(req, EROFS);
+    // The bytes are rendered now, once per open, and held until release.
+    auto content = tree.content(*node);
+    fi->fh = tree.open_files().add(std::move(content));
+    fi->keep_cache = 1;
+    if (fuse_reply_open(req, fi) != 0) tree.open_files().remove(fi->fh);
+  } catch (...) {
+    reply_current_exception(req);
+  }
+}
+
+void op_read(fuse_req_t req, fuse_ino_t, size_t size, off_t offset, fuse_file_info* fi) {
+  const auto content = tree_of(req).open_files().get(fi->fh);
+  if (!content) return (void)fuse_reply_err(req, EBADF);
+  if (offset < 0 || static_cast<size_t>(offset) >= content->size()) return (void)fuse_reply_buf(req, nullptr, 0);
+  const size_t available = content->size() - static_cast<size_t>(offset);
+  fuse_reply_buf(req, content->data() + offset, std::min(size, available));
+}
+
+void op_release(fuse_req_t req, fuse_ino_t, fuse_file_info* fi) {
+  tree_of(req).open_files().remove(fi->fh);
+  fuse_reply_err(req, 0);
+}
+
+void op_statfs(fuse_req_t req, fuse_ino_t) {
+  struct statvfs st{};
+  st.f_bsize = 4096;
+  st.f_frsize = 4096;
+  st.f_namemax = 255;
+  fuse_reply_statfs(req, &st);
+}
+
+}  // namespace
+
+fuse_lowlevel_ops make_operations() {
+  fuse_lowlevel_ops ops{};
+  ops.lookup = op_lookup;
+  ops.getattr = op_getattr;
+  ops.opendir = op_opendir;
+  ops.readdir = op_readdir;
+  ops.open = op_open;
+  ops.read = op_read;
+  ops.release = op_release;
+  ops.statfs = op_statfs;
+  return ops;
+}
+
+}  // namespace ostfs::fs

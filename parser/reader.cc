@@ -1,0 +1,503 @@
+#include "parser/reader.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <set>
+
+#include "parser/pff_handle.h"
+#include "parser/props.h"
+#include "parser/text.h"
+
+namespace ostfs::parser {
+namespace {
+
+using pff::check;
+
+// Embedded messages nest; a hostile file could nest them without end.
+constexpr int kMaxEmbeddingDepth = 32;
+// A value larger than this is damage, not data (MS-PST caps a stream at 4 GiB; a property
+// value read into memory this large would take the mount down).
+constexpr size_t kMaxValueSize = size_t{1} << 30;
+
+uint16_t le16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }
+
+std::string describe_errno(int err) { return std::strerror(err); }
+
+// Checks what can be checked before libpff sees the file, so the user gets a clear reason.
+FileInfo read_header(const std::filesystem::path& path) {
+  struct stat st{};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) throw OpenError("no such file");
+    throw OpenError(describe_errno(errno));
+  }
+  if (S_ISDIR(st.st_mode)) throw OpenError("is a directory, not a PST or OST file");
+  if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) throw OpenError("not a regular file");
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw OpenError("cannot open: " + describe_errno(errno));
+  std::array<uint8_t, 564> header{};
+  const ssize_t got = ::pread(fd, header.data(), header.size(), 0);
+  const int read_errno = errno;
+  ::close(fd);
+  if (got < 0) throw OpenError("cannot read: " + describe_errno(read_errno));
+  if (got < 512) throw OpenError("too small to be a PST or OST file (" + std::to_string(got) + " bytes)");
+  if (std::memcmp(header.data(), "!BDN", 4) != 0)
+    throw OpenError("not a PST or OST file (no !BDN signature)");
+
+  FileInfo info;
+  info.size = static_cast<uint64_t>(st.st_size);
+  const uint16_t client = le16(&header[8]);
+  if (client == 0x4D53) info.kind = "PST";        // "SM"
+  else if (client == 0x4F53) info.kind = "OST";   // "SO"
+  else if (client == 0x4241) info.kind = "PAB";   // "AB"
+  else throw OpenError("not a PST or OST file (unknown client signature)");
+  info.version = le16(&header[10]);
+  info.unicode = info.version >= 23;
+  info.page_size = info.version >= 36 ? 4096 : 512;
+  return info;
+}
+
+std::string subject_without_prefix_marker(std::string subject) {
+  // [MS-PST] 2.5.3.1.1: a subject may start with 0x01 and a length byte.
+  if (subject.size() >= 2 && subject[0] == '\x01') subject.erase(0, 2);
+  return subject;
+}
+
+}  // namespace
+
+struct Store::Impl {
+  pff::FilePtr file;
+  uint32_t ansi_codepage = 1252;
+
+  pff::ItemPtr item_by_nid(uint32_t nid) {
+    libpff_item_t* raw = nullptr;
+    const int found = check("get item " + std::to_string(nid), [&](libpff_error_t** e) {
+      return libpff_file_get_item_by_identifier(file.get(), nid, &raw, e);
+    });
+    if (found == 0 || !raw) throw ItemError("node " + std::to_string(nid) + " not found");
+    return pff::ItemPtr(raw);
+  }
+
+  static uint32_t nid_of(libpff_item_t* item) {
+    uint32_t nid = 0;
+    check("get identifier", [&](libpff_error_t** e) { return libpff_item_get_identifier(item, &nid, e); });
+    return nid;
+  }
+
+  // Reads one record set's properties. The value of `size_only_id` is not read, only its size
+  // (attachment data is streamed separately, and only when needed).
+  model::PropertyBag read_record_set(libpff_item_t* item, int set_index, uint16_t size_only_id = 0,
+                                     uint64_t* size_only_size = nullptr) {
+    libpff_record_set_t* raw_set = nullptr;
+    check("get record set", [&](libpff_error_t** e) {
+      return libpff_item_get_record_set_by_index(item, set_index, &raw_set, e);
+    });
+    pff::RecordSetPtr set(raw_set);
+    int count = 0;
+    check("count record entries", [&](libpff_error_t** e) {
+      return libpff_record_set_get_number_of_entries(set.get(), &count, e);
+    });
+    model::PropertyBag bag;
+    bag.props.reserve(count);
+    for (int i = 0; i < count; ++i) {
+      libpff_record_entry_t* raw_entry = nullptr;
+      check("get record entry", [&](libpff_error_t** e) {
+        return libpff_record_set_get_entry_by_index(set.get(), i, &raw_entry, e);
+      });
+      pff::RecordEntryPtr entry(raw_entry);
+      uint32_t entry_type = 0, value_type = 0;
+      check("get entry type", [&](libpff_error_t** e) {
+        return libpff_record_entry_get_entry_type(entry.get(), &entry_type, e);
+      });
+      check("get value type", [&](libpff_error_t** e) {
+        return libpff_record_entry_get_value_type(entry.get(), &value_type, e);
+      });
+      model::Property prop;
+      prop.id = static_cast<uint16_t>(entry_type);
+      prop.type = static_cast<uint16_t>(value_type);
+      size_t size = 0;
+      check("get value size", [&](libpff_error_t** e) {
+        return libpff_record_entry_get_data_size(entry.get(), &size, e);
+      });
+      if (prop.id == size_only_id && size_only_size) {
+        *size_only_size = size;
+      } else if (size > 0) {
+        if (size > kMaxValueSize)
+           throw ItemError("property " + std::to_string(prop.id) + " claims " + std::to_string(size) + " bytes");
+        prop.value.resize(size);
+        check("read value", [&](libpff_error_t** e) {
+          return libpff_record_entry_get_data(entry.get(), prop.value.data(), size, e);
+        });
+      }
+      if (prop.id >= 0x8000) prop.named = named_id(entry.get());
+      bag.props.push_back(std::move(prop));
+    }
+    return bag;
+  }
+
+  static std::optional<model::NamedId> named_id(libpff_record_entry_t* entry) {
+    // An unresolvable name is not an error for the item: the property keeps its NPID.
+    libpff_name_to_id_map_entry_t* map_entry = nullptr;  // owned by the file, not freed here
+    pff::ErrorSlot slot;
+    if (libpff_record_entry_get_name_to_id_map_entry(entry, &map_entry, slot.out()) != 1 || !map_entry)
+      return std::nullopt;
+    model::NamedId id;
+    uint8_t kind = 0;
+    if (libpff_name_to_id_map_entry_get_type(map_entry, &kind, slot.out()) != 1) return std::nullopt;
+    if (libpff_name_to_id_map_entry_get_guid(map_entry, id.guid.data(), id.guid.size(), slot.out()) != 1)
+      return std::nullopt;
+    if (kind == LIBPFF_NAME_TO_ID_MAP_ENTRY_TYPE_NUMERIC) {
+      uint32_t number = 0;
+      if (libpff_name_to_id_map_entry_get_number(map_entry, &number, slot.out()) != 1) return std::nullopt;
+      id.lid = number;
+    } else {
+      size_t units = 0;
+      if (libpff_name_to_id_map_entry_get_utf16_string_size(map_entry, &units, slot.out()) != 1)
+        return std::nullopt;
+      std::vector<uint16_t> buffer(units + 1);
+      if (units > 0 &&
+          libpff_name_to_id_map_entry_get_utf16_string(map_entry, buffer.data(), buffer.size(), slot.out()) != 1)
+        return std::nullopt;
+      for (size_t k = 0; k < units && buffer[k] != 0; ++k) id.name.push_back(static_cast<char16_t>(buffer[k]));
+    }
+    return id;
+  }
+
+  uint32_t codepage_of(const model::PropertyBag& bag) const {
+    for (uint16_t tag : {props::PidTagMessageCodepage, props::PidTagInternetCodepage}) {
+      if (auto cp = bag.int32(tag); cp && *cp > 0 && *cp != 1200 && *cp != 1201) return static_cast<uint32_t>(*cp);
+    }
+    return ansi_codepage;
+  }
+
+  model::Message read_message(libpff_item_t* item, bool with_data, int depth) {
+    model::Message message;
+    message.nid = nid_of(item);
+    message.props = read_record_set(item, 0);
+    message.codepage = codepage_of(message.props);
+    try {
+      read_recipients(item, message);
+    } catch (const std::exception& e) {
+      message.warnings.push_back(std::string("recipients: ") + e.what());
+    }
+    int attachments = 0;
+    try {
+      check("count attachments", [&](libpff_error_t** e) {
+        return libpff_message_get_number_of_attachments(item, &attachments, e);
+      });
+    } catch (const std::exception& e) {
+      message.warnings.push_back(std::string("attachments: ") + e.what());
+    }
+    for (int i = 0; i < attachments; ++i) {
+      try {
+        message.attachments.push_back(read_attachment(item, i, with_data, depth));
+      } catch (const std::exception& e) {
+        message.warnings.push_back("attachment " + std::to_string(i + 1) + ": " + e.what());
+      }
+    }
+    return message;
+  }
+
+  void read_recipients(libpff_item_t* item, model::Message& message) {
+    libpff_item_t* raw = nullptr;
+    const int found = check("get recipients", [&](libpff_error_t** e) {
+      return libpff_message_get_recipients(item, &raw, e);
+    });
+    if (found != 1 || !raw) return;
+    pff::ItemPtr recipients(raw);
+    int sets = 0;
+    check("count recipients", [&](libpff_error_t** e) {
+      return libpff_item_get_number_of_record_sets(recipients.get(), &sets, e);
+    });
+    for (int i = 0; i < sets; ++i) {
+      model::Recipient recipient;
+      recipient.props = read_record_set(recipients.get(), i);
+      if (recipient.props.props.empty()) continue;
+      message.recipients.push_back(std::move(recipient));
+    }
+  }
+
+  model::Attachment read_attachment(libpff_item_t* message, int index, bool with_data, int depth) {
+    libpff_item_t* raw = nullptr;
+    check("get attachment", [&](libpff_error_t** e) {
+      return libpff_message_get_attachment(message, index, &raw, e);
+    });
+    pff::ItemPtr item(raw);
+    model::Attachment attachment;
+    uint64_t stored_size = 0;
+    attachment.props = read_record_set(item.get(), 0, props::PidTagAttachDataBinary, &stored_size);
+    int type = 0;
+    check("get attachment type", [&](libpff_error_t** e) {
+      return libpff_attachment_get_type(item.get(), &type, e);
+    });
+    if (auto method = attachment.props.int32(props::PidTagAttachMethod)) {
+      attachment.method = static_cast<model::AttachMethod>(*method);
+    } else {
+      attachment.method = type == LIBPFF_ATTACHMENT_TYPE_ITEM        ? model::AttachMethod::EmbeddedMessage
+                          : type == LIBPFF_ATTACHMENT_TYPE_REFERENCE ? model::AttachMethod::ByReference
+                                                                     : model::AttachMethod::ByValue;
+    }
+    if (type == LIBPFF_ATTACHMENT_TYPE_ITEM) {
+      attachment.method = model::AttachMethod::EmbeddedMessage;
+      if (depth >= kMaxEmbeddingDepth) throw ItemError("embedded messages nested too deeply");
+      libpff_item_t* raw_embedded = nullptr;
+      const int found = check("get embedded message", [&](libpff_error_t** e) {
+        return libpff_attachment_get_item(item.get(), &raw_embedded, e);
+      });
+      if (found == 1 && raw_embedded) {
+        pff::ItemPtr embedded(raw_embedded);
+        attachment.embedded = std::make_unique<model::Message>(read_message(embedded.get(), with_data, depth + 1));
+      }
+      attachment.data_loaded = true;
+      return attachment;
+    }
+    if (type == LIBPFF_ATTACHMENT_TYPE_DATA) {
+      size64_t size = 0;
+      const int has = check("get attachment size", [&](libpff_error_t** e) {
+        return libpff_attachment_get_data_size(item.get(), &size, e);
+      });
+      attachment.data_size = has == 1 ? size : 0;
+      if (with_data && attachment.data_size > 0) read_attachment_data(item.get(), attachment);
+    }
+    attachment.data_loaded = with_data || attachment.data_size == 0;
+    return attachment;
+  }
+
+  static void read_attachment_data(libpff_item_t* item, model::Attachment& attachment) {
+    if (attachment.data_size > (uint64_t{1} << 32)) throw ItemError("attachment larger than 4 GiB");
+    attachment.data.resize(attachment.data_size);
+    check("seek attachment data", [&](libpff_error_t** e) {
+      return libpff_attachment_data_seek_offset(item, 0, SEEK_SET, e) < 0 ? -1 : 1;
+    });
+    size_t done = 0;
+    while (done < attachment.data.size()) {
+      pff::ErrorSlot slot;
+      const ssize_t got = libpff_attachment_data_read_buffer(
+          item, attachment.data.data() + done, attachment.data.size() - done, slot.out());
+      if (got < 0) throw ItemError("reading attachment data: " + slot.message());
+      if (got == 0) break;
+      done += static_cast<size_t>(got);
+    }
+    if (done != attachment.data.size())
+      throw ItemError("attachment data ends after " + std::to_string(done) + " of " +
+                      std::to_string(attachment.data.size()) + " bytes");
+  }
+};
+
+Store::Store(std::filesystem::path path, std::unique_ptr<Impl> impl)
+    : path_(std::move(path)), impl_(std::move(impl)) {}
+
+Store::~Store() = default;
+
+std::unique_ptr<Store> Store::open(const std::filesystem::path& path) {
+  FileInfo info = read_header(path);
+  auto impl = std::make_unique<Impl>();
+  libpff_file_t* raw = nullptr;
+  check("initialize", [&](libpff_error_t** e) { return libpff_file_initialize(&raw, e); });
+  impl->file.reset(raw);
+  {
+    pff::ErrorSlot slot;
+    if (libpff_file_open(raw, path.c_str(), LIBPFF_OPEN_READ, slot.out()) != 1) {
+      const std::string reason = slot.message();
+      if (reason.find("checksum") != std::string::npos)
+        throw OpenError("corrupt file header (" + reason + ")");
+      throw OpenError("cannot be read as a PST or OST file (" + reason + ")");
+    }
+  }
+  std::unique_ptr<Store> store(new Store(path, std::move(impl)));
+  Impl& d = *store->impl_;
+
+  uint8_t type = 0;
+  if (check("file type", [&](libpff_error_t** e) { return libpff_file_get_type(raw, &type, e); }) == 1)
+    info.unicode = type != LIBPFF_FILE_TYPE_32BIT;
+  if (type == LIBPFF_FILE_TYPE_64BIT_4K_PAGE) info.page_size = 4096;
+  uint8_t encryption = 0;
+  check("encryption", [&](libpff_error_t** e) { return libpff_file_get_encryption_type(raw, &encryption, e); });
+  info.encryption = encryption == LIBPFF_ENCRYPTION_TYPE_NONE            ? "none"
+                    : encryption == LIBPFF_ENCRYPTION_TYPE_COMPRESSIBLE ? "compressible (permute)"
+                    : encryption == LIBPFF_ENCRYPTION_TYPE_HIGH         ? "high (cyclic)"
+                                                                        : "unknown";
+  int codepage = 0;
+  if (check("codepage", [&](libpff_error_t** e) { return libpff_file_get_ascii_codepage(raw, &codepage, e); }) == 1 &&
+      codepage > 0)
+    d.ansi_codepage = static_cast<uint32_t>(codepage);
+  info.ansi_codepage = d.ansi_codepage;
+
+  libpff_item_t* raw_root = nullptr;
+  const int has_root = check("root folder", [&](libpff_error_t** e) {
+    return libpff_file_get_root_folder(raw, &raw_root, e);
+  });
+  if (has_root != 1 || !raw_root) throw OpenError("has no root folder");
+  pff::ItemPtr root(raw_root);
+  store->root_nid_ = Impl::nid_of(root.get());
+
+  libpff_item_t* raw_store = nullptr;
+  try {
+    if (check("message store", [&](libpff_error_t** e) { return libpff_file_get_message_store(raw, &raw_store, e); }) == 1 &&
+        raw_store) {
+      pff::ItemPtr message_store(raw_store);
+      model::PropertyBag bag = d.read_record_set(message_store.get(), 0);
+      // OSTs hold 0xFFFFFFFF here: no password, only a filler.
+      if (auto password = bag.int32(props::PidTagPstPassword)) info.password_set = *password != 0 && *password != -1;
+      if (const auto* entry_id = bag.binary(props::PidTagIpmSubtreeEntryId); entry_id && entry_id->size() >= 24) {
+        const uint8_t* p = entry_id->data() + 20;
+        store->ipm_subtree_nid_ = static_cast<uint32_t>(p[0] | (p[1] << 8) | (p[2] << 16) | (uint32_t(p[3]) << 24));
+      }
+    }
+  } catch (const std::exception&) {
+    // A damaged message store loses us the IPM subtree pointer and the password flag, not the
+    // mail: the tree then starts at the root folder.
+  }
+  if (store->ipm_subtree_nid_) {
+    try {
+      d.item_by_nid(*store->ipm_subtree_nid_);
+    } catch (const std::exception&) {
+      store->ipm_subtree_nid_.reset();
+    }
+  }
+  if (!store->ipm_subtree_nid_) store->ipm_subtree_nid_ = store->find_ipm_subtree_by_name();
+  store->info_ = std::move(info);
+  return store;
+}
+
+std::optional<uint32_t> Store::find_ipm_subtree_by_name() {
+  // OST message stores carry no PidTagIpmSubtreeEntryId: Exchange names the folder instead,
+  // under "Root - Mailbox" (a public-folder IPM_SUBTREE sits under "Root - Public").
+  static const std::set<std::string> kTopNames = {"IPM_SUBTREE", "Top of Personal Folders",
+                                                  "Top of Outlook data file", "Top of Information Store"};
+  for (const model::Folder& child : subfolders(root_nid_, nullptr)) {
+    if (kTopNames.count(child.name)) return child.nid;
+  }
+  for (const model::Folder& child : subfolders(root_nid_, nullptr)) {
+    if (child.name != "Root - Mailbox") continue;
+    for (const model::Folder& grandchild : subfolders(child.nid, nullptr))
+      if (grandchild.name == "IPM_SUBTREE") return grandchild.nid;
+  }
+  return std::nullopt;
+}
+
+model::Folder Store::folder(uint32_t nid) {
+  std::lock_guard lock(mutex_);
+  try {
+    pff::ItemPtr item = impl_->item_by_nid(nid);
+    model::Folder folder;
+    folder.nid = nid;
+    folder.props = impl_->read_record_set(item.get(), 0);
+    folder.name = folder.props.string(props::PidTagDisplayName, impl_->ansi_codepage).value_or("");
+    int count = 0;
+    if (check("count messages", [&](libpff_error_t** e) {
+          return libpff_folder_get_number_of_sub_messages(item.get(), &count, e);
+        }) == 1)
+      folder.message_count = static_cast<uint32_t>(count);
+    count = 0;
+    if (check("count folders", [&](libpff_error_t** e) {
+          return libpff_folder_get_number_of_sub_folders(item.get(), &count, e);
+        }) == 1)
+      folder.subfolder_count = static_cast<uint32_t>(count);
+    return folder;
+  } catch (const pff::PffError& e) {
+    throw ItemError(e.what());
+  }
+}
+
+std::vector<model::Folder> Store::subfolders(uint32_t folder_nid, std::vector<std::string>* errors) {
+  std::vector<uint32_t> nids;
+  {
+    std::lock_guard lock(mutex_);
+    try {
+      pff::ItemPtr item = impl_->item_by_nid(folder_nid);
+      int count = 0;
+      check("count folders", [&](libpff_error_t** e) {
+        return libpff_folder_get_number_of_sub_folders(item.get(), &count, e);
+      });
+      for (int i = 0; i < count; ++i) {
+        try {
+          libpff_item_t* raw = nullptr;
+          check("get folder " + std::to_string(i), [&](libpff_error_t** e) {
+            return libpff_folder_get_sub_folder(item.get(), i, &raw, e);
+          });
+          pff::ItemPtr child(raw);
+          nids.push_back(Impl::nid_of(child.get()));
+        } catch (const std::exception& e) {
+          if (errors) errors->push_back("subfolder " + std::to_string(i) + ": " + e.what());
+        }
+      }
+    } catch (const std::exception& e) {
+      if (errors) errors->push_back(std::string("listing subfolders: ") + e.what());
+    }
+  }
+  std::vector<model::Folder> folders;
+  for (uint32_t nid : nids) {
+    try {
+      folders.push_back(folder(nid));
+    } catch (const std::exception& e) {
+      if (errors) errors->push_back("folder " + std::to_string(nid) + ": " + e.what());
+    }
+  }
+  return folders;
+}
+
+std::vector<MessageSummary> Store::messages(uint32_t folder_nid, std::vector<std::string>* errors) {
+  std::lock_guard lock(mutex_);
+  std::vector<MessageSummary> out;
+  try {
+    pff::ItemPtr folder = impl_->item_by_nid(folder_nid);
+    int count = 0;
+    check("count messages", [&](libpff_error_t** e) {
+      return libpff_folder_get_number_of_sub_messages(folder.get(), &count, e);
+    });
+    out.reserve(count);
+    for (int i = 0; i < count; ++i) {
+      try {
+        libpff_item_t* raw = nullptr;
+        check("get message", [&](libpff_error_t** e) {
+          return libpff_folder_get_sub_message(folder.get(), i, &raw, e);
+        });
+        pff::ItemPtr item(raw);
+        MessageSummary summary;
+        summary.index = i;
+        summary.nid = Impl::nid_of(item.get());
+        const model::PropertyBag bag = impl_->read_record_set(item.get(), 0);
+        const uint32_t codepage = impl_->codepage_of(bag);
+        summary.subject = subject_without_prefix_marker(bag.string(props::PidTagSubject, codepage).value_or(""));
+        summary.message_class = bag.string(props::PidTagMessageClass, codepage).value_or("IPM.Note");
+        for (uint16_t tag : {props::PidTagMessageDeliveryTime, props::PidTagClientSubmitTime,
+                             props::PidTagLastModificationTime, props::PidTagCreationTime}) {
+          if (auto ft = bag.filetime(tag); ft && *ft != 0) {
+            summary.time = model::filetime_to_unix(*ft);
+            break;
+          }
+        }
+        out.push_back(std::move(summary));
+      } catch (const std::exception& e) {
+        if (errors) errors->push_back("message " + std::to_string(i) + ": " + e.what());
+      }
+    }
+  } catch (const std::exception& e) {
+    if (errors) errors->push_back(std::string("listing messages: ") + e.what());
+  }
+  return out;
+}
+
+model::Message Store::load_message(uint32_t folder_nid, int index, bool with_attachment_data) {
+  std::lock_guard lock(mutex_);
+  try {
+    pff::ItemPtr folder = impl_->item_by_nid(folder_nid);
+    libpff_item_t* raw = nullptr;
+    check("get message", [&](libpff_error_t** e) {
+      return libpff_folder_get_sub_message(folder.get(), index, &raw, e);
+    });
+    pff::ItemPtr item(raw);
+    return impl_->read_message(item.get(), with_attachment_data, 0);
+  } catch (const ItemError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw ItemError(e.what());
+  }
+}
+
+}  // namespace ostfs::parser

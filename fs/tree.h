@@ -1,0 +1,118 @@
+// The file view of a store: a table of nodes with stable inode numbers.
+//
+// Inode scheme (inode numbers are stable across mounts of the same file):
+//   1                    the mount root: the IPM subtree (or the root folder when there is none)
+//   NID (< 2^32)         a folder's directory or a message's file: node ids are unique in a
+//                        file and folder/message NIDs differ in their low 5 bits (nidType)
+//   2^32 + 1             "Other folders (ostfs)": the root folder without the IPM subtree
+//   2^40 + hash          a node whose NID was already taken (damaged files); hashed from
+//                        its parent and name, so still stable
+// A directory's children are read on its first lookup/readdir, in the file's order, and
+// never change afterwards: names and inode numbers do not depend on access order.
+#pragma once
+
+#include <sys/stat.h>
+
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "fs/open_files.h"
+#include "parser/reader.h"
+
+namespace ostfs::fs {
+
+using Ino = uint64_t;
+inline constexpr Ino kRootIno = 1;
+inline constexpr Ino kOtherFoldersIno = (Ino{1} << 32) + 1;
+inline constexpr const char* kOtherFoldersName = "Other folders (ostfs)";
+
+enum class NodeKind { Directory, File };
+
+struct Node {
+  Ino ino = 0;
+  Ino parent = 0;
+  std::string name;
+  NodeKind kind = NodeKind::File;
+  int64_t mtime = 0;
+  uint32_t folder_nid = 0;   // directory: the folder it shows; file: the folder holding the message
+  int message_index = -1;    // file: position in its folder
+  uint32_t message_nid = 0;  // file
+
+  // Directory state, filled once.
+  std::mutex fill_mutex;
+  bool filled = false;
+  std::vector<Ino> children;
+  std::unordered_map<std::string, Ino> by_name;
+
+  // File state.
+  std::mutex size_mutex;
+  std::optional<uint64_t> size;
+  bool unreadable = false;
+};
+
+struct ViewOptions {
+  uid_t uid = 0;
+  gid_t gid = 0;
+  mode_t umask = 0022;
+};
+
+// Rendered files kept for re-reads, bounded by total bytes (least recently used goes first).
+class ContentCache {
+ public:
+  explicit ContentCache(size_t budget_bytes) : budget_(budget_bytes) {}
+  std::shared_ptr<const std::string> get(Ino ino);
+  void put(Ino ino, std::shared_ptr<const std::string> content);
+
+ private:
+  using Entry = std::pair<Ino, std::shared_ptr<const std::string>>;
+  std::mutex mutex_;
+  size_t budget_;
+  size_t used_ = 0;
+  std::list<Entry> lru_;
+  std::unordered_map<Ino, std::list<Entry>::iterator> index_;
+};
+
+class Tree {
+ public:
+  Tree(parser::Store& store, ViewOptions options);
+
+  // Null for an unknown inode.
+  Node* find(Ino ino);
+  // Fills `dir` on first use; returns its children.
+  const std::vector<Ino>& children(Node& dir);
+  Node* lookup(Node& dir, const std::string& name);
+  struct stat attributes(Node& node);
+  // The file's bytes. Throws parser::ItemError when the message cannot be read.
+  std::shared_ptr<const std::string> content(Node& file);
+
+  OpenFiles& open_files() { return open_files_; }
+
+  // Problems met so far, one line each ("path: reason").
+  std::vector<std::string> errors() const;
+
+ private:
+  void fill(Node& dir);
+  Node& add_node(std::unique_ptr<Node> node, const std::string& key_for_fallback_ino);
+  uint64_t file_size(Node& file);
+  std::string path_of(const Node& node);
+  void record_error(const std::string& where, const std::string& what);
+
+  parser::Store& store_;
+  ViewOptions options_;
+  std::optional<uint32_t> ipm_subtree_;
+  mutable std::shared_mutex nodes_mutex_;
+  std::unordered_map<Ino, std::unique_ptr<Node>> nodes_;
+  ContentCache cache_{64u << 20};
+  OpenFiles open_files_;
+  mutable std::mutex errors_mutex_;
+  std::vector<std::string> errors_;
+};
+
+}  // namespace ostfs::fs

@@ -1,0 +1,86 @@
+// Reading a PST/OST into the item model. This is the only interface the mount and the
+// export use; libpff stays behind it.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "parser/model.h"
+
+namespace ostfs::parser {
+
+// The file cannot be opened as a PST/OST. what() is one line naming the problem, without
+// the file name (the caller adds it).
+struct OpenError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// One item or folder could not be read; the rest of the file is fine.
+struct ItemError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct FileInfo {
+  std::string kind;        // "PST", "OST" or "PAB"
+  bool unicode = true;     // false for ANSI (32-bit) files
+  uint16_t version = 0;    // header wVer
+  uint32_t page_size = 512;
+  std::string encryption;  // "none", "compressible (permute)", "high (cyclic)"
+  bool password_set = false;
+  uint64_t size = 0;
+  uint32_t ansi_codepage = 1252;
+};
+
+// What a folder listing needs to know of a message, read without bodies or attachments.
+struct MessageSummary {
+  uint32_t nid = 0;
+  int index = 0;                    // position in its folder, as libpff lists it
+  std::string subject;              // UTF-8, prefix marker removed
+  std::string message_class;
+  std::optional<int64_t> time;      // Unix seconds: delivery, else submit, else modified, else created
+};
+
+class Store {
+ public:
+  // Opens `path` read-only. Throws OpenError.
+  static std::unique_ptr<Store> open(const std::filesystem::path& path);
+  ~Store();
+
+  const FileInfo& info() const { return info_; }
+  const std::filesystem::path& path() const { return path_; }
+  uint32_t root_nid() const { return root_nid_; }
+  // The IPM subtree ("Top of Personal Folders", "IPM_SUBTREE"): the folders a user sees.
+  std::optional<uint32_t> ipm_subtree_nid() const { return ipm_subtree_nid_; }
+
+  // Throws ItemError when the folder cannot be read.
+  model::Folder folder(uint32_t nid);
+  // Child folders in the file's order. Unreadable children are skipped and reported in `errors`.
+  std::vector<model::Folder> subfolders(uint32_t folder_nid, std::vector<std::string>* errors);
+  // Messages of a folder in the file's order. Unreadable ones are reported in `errors`.
+  std::vector<MessageSummary> messages(uint32_t folder_nid, std::vector<std::string>* errors);
+  // Reads one message fully. Attachment data is read only when `with_attachment_data`.
+  // Throws ItemError when the message cannot be read at all; damaged parts
+  // (a recipient, an attachment) become Message::warnings.
+  model::Message load_message(uint32_t folder_nid, int index, bool with_attachment_data);
+
+ private:
+  struct Impl;
+  Store(std::filesystem::path path, std::unique_ptr<Impl> impl);
+  std::optional<uint32_t> find_ipm_subtree_by_name();
+
+  std::filesystem::path path_;
+  std::unique_ptr<Impl> impl_;
+  // libpff takes no locks and its items share the file's handles: one call at a time.
+  std::mutex mutex_;
+  FileInfo info_;
+  uint32_t root_nid_ = 0;
+  std::optional<uint32_t> ipm_subtree_nid_;
+};
+
+}  // namespace ostfs::parser

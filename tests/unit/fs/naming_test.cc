@@ -1,0 +1,77 @@
+#include "fs/naming.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace ostfs::fs {
+namespace {
+
+struct SanitizeCase {
+  std::string input;
+  std::string expected;
+};
+
+class SanitizeTest : public ::testing::TestWithParam<SanitizeCase> {};
+
+TEST_P(SanitizeTest, GivesSafeName) {
+  EXPECT_EQ(sanitize_component(GetParam().input, "(none)"), GetParam().expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Hostile, SanitizeTest,
+    ::testing::Values(SanitizeCase{"Re: Budget/Plan", "Re- Budget-Plan"},
+                      SanitizeCase{"..", "_.."},
+                      SanitizeCase{".", "_."},
+                      SanitizeCase{"../../etc/passwd", "_..-..-etc-passwd"},
+                      SanitizeCase{".hidden", "_.hidden"},
+                      SanitizeCase{"", "(none)"},
+                      SanitizeCase{"   \t ", "(none)"},
+                      SanitizeCase{std::string("a\0b", 3), "ab"},
+                      SanitizeCase{"line1\r\nline2", "line1 line2"},
+                      SanitizeCase{"evil\xE2\x80\xAEtxt.exe", "eviltxt.exe"},   // U+202E RLO
+                      SanitizeCase{"\xE2\x81\xA6iso\xE2\x81\xA9", "iso"},          // U+2066/2069
+                      SanitizeCase{"bad\xFFutf8", "bad\xEF\xBF\xBDutf8"},
+                      SanitizeCase{"a  \xC2\xA0 b", "a b"},
+                      SanitizeCase{"\x1b[31mred", "[31mred"},
+                      SanitizeCase{"C1\xC2\x85" "x", "C1x"},
+                      SanitizeCase{"Q? *\"<>|\\", "Q- ------"},
+                      SanitizeCase{"\xF0\x9F\x9A\x80 launch", "\xF0\x9F\x9A\x80 launch"}));
+
+TEST(Sanitize, CutsLongNamesAtCharacterBoundary) {
+  std::string input;
+  for (int i = 0; i < 200; ++i) input += "\xE6\x97\xA5";  // 600 bytes of 日
+  const std::string out = sanitize_component(input, "x");
+  EXPECT_LE(out.size(), kMaxNameBytes);
+  EXPECT_EQ(out.size() % 3, 0u);
+  EXPECT_EQ(out.size(), 255u);
+}
+
+TEST(MessageStem, PutsUtcDateBeforeSubject) {
+  EXPECT_EQ(message_file_stem(1709649120, "Re: Budget review"), "2024-03-05 14.32 Re- Budget review");
+  EXPECT_EQ(message_file_stem(std::nullopt, "Hello"), "Hello");
+  EXPECT_EQ(message_file_stem(0, ""), "1970-01-01 00.00 (no subject)");
+}
+
+TEST(NameAllocator, NumbersCollisionsInOrder) {
+  NameAllocator names;
+  EXPECT_EQ(names.allocate("a", ".eml"), "a.eml");
+  EXPECT_EQ(names.allocate("a", ".eml"), "a (2).eml");
+  EXPECT_EQ(names.allocate("a", ".eml"), "a (3).eml");
+  EXPECT_EQ(names.allocate("a (2)", ".eml"), "a (2) (2).eml");
+  EXPECT_EQ(names.allocate("a", ""), "a");
+}
+
+TEST(NameAllocator, KeepsSuffixWithinLimit) {
+  NameAllocator names;
+  const std::string stem(300, 'x');
+  const std::string first = names.allocate(stem, ".eml");
+  const std::string second = names.allocate(stem, ".eml");
+  EXPECT_EQ(first.size(), kMaxNameBytes);
+  EXPECT_EQ(second.size(), kMaxNameBytes);
+  EXPECT_NE(first, second);
+  EXPECT_EQ(second.substr(second.size() - 8), " (2).eml");
+}
+
+}  // namespace
+}  // namespace ostfs::fs
