@@ -19,6 +19,7 @@ enum ExitCode : int {
 
 int run_mount(const std::vector<std::string>& args);
 int run_info(const std::vector<std::string>& args);
+int run_export(const std::vector<std::string>& args);
 
 // "ostfs: <subject>: <problem>" on stderr, one line.
 void report(const std::string& subject, const std::string& problem);

@@ -61,6 +61,13 @@ FileInfo read_header(const std::filesystem::path& path) {
   return info;
 }
 
+// A PST entry id ([MS-PST] 2.4.3.2) is 4 flag bytes, the store's 16-byte UID, then the NID.
+std::optional<uint32_t> nid_from_entry_id(const std::vector<uint8_t>* entry_id) {
+  if (!entry_id || entry_id->size() != 24) return std::nullopt;
+  const uint8_t* p = entry_id->data() + 20;
+  return static_cast<uint32_t>(p[0] | (p[1] << 8) | (p[2] << 16) | (uint32_t(p[3]) << 24));
+}
+
 std::string subject_without_prefix_marker(std::string subject) {
   // [MS-PST] 2.5.3.1.1: a subject may start with 0x01 and a length byte.
   if (subject.size() >= 2 && subject[0] == '\x01') subject.erase(0, 2);
@@ -343,10 +350,8 @@ std::unique_ptr<Store> Store::open(const std::filesystem::path& path) {
       model::PropertyBag bag = d.read_record_set(message_store.get(), 0);
       // OSTs hold 0xFFFFFFFF here: no password, only a filler.
       if (auto password = bag.int32(props::PidTagPstPassword)) info.password_set = *password != 0 && *password != -1;
-      if (const auto* entry_id = bag.binary(props::PidTagIpmSubtreeEntryId); entry_id && entry_id->size() >= 24) {
-        const uint8_t* p = entry_id->data() + 20;
-        store->ipm_subtree_nid_ = static_cast<uint32_t>(p[0] | (p[1] << 8) | (p[2] << 16) | (uint32_t(p[3]) << 24));
-      }
+      store->ipm_subtree_nid_ = nid_from_entry_id(bag.binary(props::PidTagIpmSubtreeEntryId));
+      store->wastebasket_nid_ = nid_from_entry_id(bag.binary(props::PidTagIpmWastebasketEntryId));
     }
   } catch (const std::exception&) {
     // A damaged message store loses us the IPM subtree pointer and the password flag, not the

@@ -57,6 +57,8 @@ class Store {
   uint32_t root_nid() const { return root_nid_; }
   // The IPM subtree ("Top of Personal Folders", "IPM_SUBTREE"): the folders a user sees.
   std::optional<uint32_t> ipm_subtree_nid() const { return ipm_subtree_nid_; }
+  // The Deleted Items folder, when the message store names it (PidTagIpmWastebasketEntryId).
+  std::optional<uint32_t> wastebasket_nid() const { return wastebasket_nid_; }
 
   // Throws ItemError when the folder cannot be read.
   model::Folder folder(uint32_t nid);
@@ -81,6 +83,7 @@ class Store {
   FileInfo info_;
   uint32_t root_nid_ = 0;
   std::optional<uint32_t> ipm_subtree_nid_;
+  std::optional<uint32_t> wastebasket_nid_;
 };
 
 }  // namespace ostfs::parser

@@ -1,0 +1,323 @@
+// `ostfs export SOURCE OUT.pst`: the mounted view written as a new Unicode PST.
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <set>
+#include <cstring>
+#include <cerrno>
+#include <string>
+#include <vector>
+
+#include "export/pst_writer.h"
+#include "fs/cli.h"
+#include "parser/reader.h"
+
+namespace ostfs::cli {
+namespace {
+
+constexpr const char* kExportUsage =
+    "Usage: ostfs export [--force] [--verbose] SOURCE OUT.pst\n"
+    "Write the folders and items of the PST or OST file SOURCE (the folders a mount shows at its\n"
+    "root) into a new Unicode PST that Outlook opens.\n"
+    "\n"
+    "  --force       overwrite OUT.pst if it exists\n"
+    "  --verbose     list every item that could not be read\n"
+    "  -h, --help    show this help\n"
+    "\n"
+    "OUT.pst appears only when the export is done: it is written to a temporary file beside it\n"
+    "and renamed at the end. Exit status 0 means every item was written, 5 that some could not\n"
+    "be read (the report says which), 6 that OUT.pst could not be written.\n";
+
+// Folder trees in damaged files can loop or nest without end.
+constexpr int kMaxFolderDepth = 64;
+
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_interrupt(int) { g_interrupted = true; }
+
+struct ExportArgs {
+  std::filesystem::path source;
+  std::filesystem::path out;
+  bool force = false;
+  bool verbose = false;
+};
+
+// Deletes the temporary output unless the export finished.
+class TempFile {
+ public:
+  explicit TempFile(std::filesystem::path path) : path_(std::move(path)) {}
+  ~TempFile() {
+    if (!committed_) {
+      std::error_code ec;
+      std::filesystem::remove(path_, ec);
+    }
+  }
+  const std::filesystem::path& path() const { return path_; }
+  void commit_to(const std::filesystem::path& destination) {
+    std::filesystem::rename(path_, destination);
+    committed_ = true;
+  }
+
+ private:
+  std::filesystem::path path_;
+  bool committed_ = false;
+};
+
+class Progress {
+ public:
+  explicit Progress(uint64_t total_items) : total_(total_items), enabled_(isatty(STDERR_FILENO)) {}
+  void item_done(uint64_t bytes) {
+    ++done_;
+    bytes_ += bytes;
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::milliseconds(200) && done_ != total_) return;
+    last_ = now;
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    const double rate = elapsed > 0 ? done_ / elapsed : 0;
+    const double eta = rate > 0 && total_ > done_ ? (total_ - done_) / rate : 0;
+    std::fprintf(stderr, "\r%llu/%llu items, %.1f MB, ETA %02d:%02d   ", static_cast<unsigned long long>(done_),
+                 static_cast<unsigned long long>(total_), bytes_ / 1e6, static_cast<int>(eta) / 60,
+                 static_cast<int>(eta) % 60);
+  }
+  void finish() {
+    if (enabled_) std::fputs("\n", stderr);
+  }
+
+ private:
+  uint64_t total_;
+  bool enabled_;
+  uint64_t done_ = 0;
+  uint64_t bytes_ = 0;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_{};
+};
+
+struct Report {
+  uint64_t folders_read = 0, folders_written = 0;
+  uint64_t items_read = 0, items_written = 0, items_skipped = 0;
+  uint64_t attachments_written = 0;
+  std::vector<std::string> problems;
+};
+
+uint64_t approximate_bytes(const model::Message& m) {
+  uint64_t total = 0;
+  for (const auto& p : m.props.props) total += p.value.size();
+  for (const auto& a : m.attachments) total += a.data.size() + (a.embedded ? approximate_bytes(*a.embedded) : 0);
+  return total;
+}
+
+class Exporter {
+ public:
+  Exporter(parser::Store& store, pstw::PstWriter& writer) : store_(store), writer_(writer) {}
+
+  uint64_t count_items(uint32_t folder_nid, int depth) {
+    if (depth > kMaxFolderDepth) return 0;
+    uint64_t total = 0;
+    for (const model::Folder& f : store_.subfolders(folder_nid, nullptr)) {
+      if (!seen_for_count_.insert(f.nid).second) continue;
+      total += f.message_count + count_items(f.nid, depth + 1);
+    }
+    return total;
+  }
+
+  void run(uint32_t top_nid, Progress& progress) {
+    progress_ = &progress;
+    copy_messages(top_nid, writer_.ipm_subtree(), "/");
+    copy_children(top_nid, writer_.ipm_subtree(), "", 0);
+  }
+
+  Report& report() { return report_; }
+
+ private:
+  void copy_children(uint32_t source_nid, pstw::FolderRef target, const std::string& path, int depth) {
+    std::vector<std::string> errors;
+    const std::vector<model::Folder> children = store_.subfolders(source_nid, &errors);
+    for (const std::string& e : errors) problem(path.empty() ? "/" : path, e);
+    for (const model::Folder& folder : children) {
+      if (g_interrupted) return;
+      const std::string child_path = path + "/" + folder.name;
+      if (!seen_.insert(folder.nid).second || depth >= kMaxFolderDepth) {
+        problem(child_path, "folder appears twice in the folder tree (loop); skipped");
+        continue;
+      }
+      ++report_.folders_read;
+      pstw::FolderRef child;
+      // Deleted Items is part of every PST's skeleton: its items go there. OST stores do not
+      // name their wastebasket, so there the folder is known by its name.
+      const bool is_wastebasket = store_.wastebasket_nid() ? *store_.wastebasket_nid() == folder.nid
+                                                           : folder.name == "Deleted Items";
+      if (depth == 0 && is_wastebasket) {
+        child = writer_.deleted_items();
+      } else {
+        try {
+          child = writer_.add_folder(target, folder);
+        } catch (const std::exception& e) {
+          problem(child_path, std::string("cannot write folder: ") + e.what());
+          continue;
+        }
+      }
+      ++report_.folders_written;
+      copy_messages(folder.nid, child, child_path);
+      copy_children(folder.nid, child, child_path, depth + 1);
+    }
+  }
+
+  void copy_messages(uint32_t source_nid, pstw::FolderRef target, const std::string& path) {
+    std::vector<std::string> errors;
+    const std::vector<parser::MessageSummary> messages = store_.messages(source_nid, &errors);
+    for (const std::string& e : errors) {
+      ++report_.items_skipped;
+      problem(path, e);
+    }
+    for (const parser::MessageSummary& summary : messages) {
+      if (g_interrupted) return;
+      const std::string where = path + " [node " + std::to_string(summary.nid) + "] " + summary.subject;
+      model::Message message;
+      try {
+        message = store_.load_message(source_nid, summary.index, true);
+        ++report_.items_read;
+      } catch (const std::exception& e) {
+        ++report_.items_skipped;
+        problem(where, std::string("cannot read: ") + e.what());
+        progress_->item_done(0);
+        continue;
+      }
+      for (const std::string& w : message.warnings) problem(where, w);
+      try {
+        writer_.add_message(target, message);
+        ++report_.items_written;
+        report_.attachments_written += message.attachments.size();
+      } catch (const std::exception& e) {
+        ++report_.items_skipped;
+        problem(where, std::string("cannot write: ") + e.what());
+      }
+      progress_->item_done(approximate_bytes(message));
+    }
+  }
+
+  void problem(const std::string& where, const std::string& what) { report_.problems.push_back(where + ": " + what); }
+
+  parser::Store& store_;
+  pstw::PstWriter& writer_;
+  Progress* progress_ = nullptr;
+  Report report_;
+  std::set<uint32_t> seen_;
+  std::set<uint32_t> seen_for_count_;
+};
+
+std::optional<ExportArgs> parse(const std::vector<std::string>& args, std::string& error) {
+  ExportArgs out;
+  std::vector<std::string> positional;
+  for (const std::string& a : args) {
+    if (a == "--force" || a == "-f") out.force = true;
+    else if (a == "--verbose" || a == "-v") out.verbose = true;
+    else if (!a.empty() && a[0] == '-') {
+      error = "unknown option '" + a + "'";
+      return std::nullopt;
+    } else positional.push_back(a);
+  }
+  if (positional.size() != 2) {
+    error = "expected SOURCE and OUT.pst";
+    return std::nullopt;
+  }
+  out.source = positional[0];
+  out.out = positional[1];
+  return out;
+}
+
+}  // namespace
+
+int run_export(const std::vector<std::string>& args) {
+  for (const auto& a : args) {
+    if (a == "-h" || a == "--help") {
+      std::cout << kExportUsage;
+      return Ok;
+    }
+  }
+  std::string error;
+  const std::optional<ExportArgs> parsed = parse(args, error);
+  if (!parsed) {
+    std::cerr << "ostfs export: " << error << "\nTry 'ostfs export --help'.\n";
+    return Usage;
+  }
+  const ExportArgs& a = *parsed;
+
+  std::unique_ptr<parser::Store> store;
+  try {
+    store = parser::Store::open(a.source);
+  } catch (const parser::OpenError& e) {
+    report(a.source.string(), e.what());
+    return BadSource;
+  }
+
+  std::error_code ec;
+  if (std::filesystem::exists(a.out, ec) && !a.force) {
+    report(a.out.string(), "already exists (use --force to overwrite it)");
+    return OutputFailed;
+  }
+  if (std::filesystem::is_directory(a.out, ec)) {
+    report(a.out.string(), "is a directory");
+    return OutputFailed;
+  }
+  const std::filesystem::path directory = a.out.has_parent_path() ? a.out.parent_path() : ".";
+  struct statvfs fs_stat{};
+  if (::statvfs(directory.c_str(), &fs_stat) != 0) {
+    report(a.out.string(), "cannot write there: " + std::string(std::strerror(errno)));
+    return OutputFailed;
+  }
+  // The PST holds the same data as the source, uncompressed: at least the source's size.
+  const uint64_t free_bytes = static_cast<uint64_t>(fs_stat.f_bavail) * fs_stat.f_frsize;
+  if (free_bytes < store->info().size) {
+    report(a.out.string(), "not enough free space: about " + std::to_string(store->info().size >> 20) +
+                               " MiB needed, " + std::to_string(free_bytes >> 20) + " MiB free");
+    return OutputFailed;
+  }
+
+  TempFile temp(directory / ("." + a.out.filename().string() + ".ostfs-partial"));
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+  Report result;
+  try {
+    pstw::WriterOptions options;
+    options.store_display_name = a.source.stem().string();
+    pstw::PstWriter writer(temp.path(), options);
+    const uint32_t top = store->ipm_subtree_nid().value_or(store->root_nid());
+    Exporter exporter(*store, writer);
+    Progress progress(exporter.count_items(top, 0));
+    exporter.run(top, progress);
+    progress.finish();
+    if (g_interrupted) {
+      report(a.out.string(), "interrupted; nothing written");
+      return OutputFailed;
+    }
+    writer.finish();
+    temp.commit_to(a.out);
+    result = std::move(exporter.report());
+  } catch (const std::exception& e) {
+    report(a.out.string(), std::string("cannot write: ") + e.what());
+    return OutputFailed;
+  }
+
+  std::cout << "Exported " << a.source.string() << " to " << a.out.string() << "\n"
+            << "  folders:     " << result.folders_written << " written of " << result.folders_read << " read\n"
+            << "  items:       " << result.items_written << " written of " << result.items_read << " read, "
+            << result.items_skipped << " skipped\n"
+            << "  attachments: " << result.attachments_written << " written\n";
+  if (!result.problems.empty()) {
+    std::cout << "  problems:    " << result.problems.size()
+              << (a.verbose ? "" : " (run with --verbose to list them)") << "\n";
+    if (a.verbose)
+      for (const std::string& p : result.problems) report(a.source.string(), p);
+  }
+  return result.items_skipped == 0 ? Ok : Incomplete;
+}
+
+}  // namespace ostfs::cli

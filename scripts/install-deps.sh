@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs everything ostfs needs to build and test, from Debian 12's packages.
+set -euo pipefail
+packages=(
+  cmake make g++ pkg-config                 # build
+  libpff-dev libbfio-dev                    # reading PST/OST
+  libfuse3-dev fuse3                        # the mount
+  libgmime-3.0-dev                          # MIME for .eml
+  zlib1g-dev                                # CRCs and compressed blocks
+  libgtest-dev                              # unit tests
+  python3 python3-pypff pff-tools pst-utils # independent readers used as test oracles
+  rsync tar diffutils util-linux procps     # standard tools the tests drive
+)
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+if ! dpkg -s "${packages[@]}" >/dev/null 2>&1; then
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi
