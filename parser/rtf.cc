@@ -1,0 +1,151 @@
+// [MS-OXRTFCP] Rich Text Format (RTF) Compression Algorithm: decompression of
+// PR_RTF_COMPRESSED. De-encapsulation ([MS-OXRTFEX]) is in rtf_deencapsulate.cc.
+#include "parser/rtf.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <string_view>
+
+namespace ostfs::rtf {
+namespace {
+
+// [MS-OXRTFCP] 2.1.3.1.1: COMPTYPE values.
+constexpr uint32_t kCOMPRESSED = 0x75465A4C;    // "LZFu"
+constexpr uint32_t kUNCOMPRESSED = 0x414C454D;  // "MELA"
+
+// [MS-OXRTFCP] 2.1.3.1.1: COMPSIZE counts the CONTENTS plus the 12 header bytes after it.
+constexpr size_t kHeaderSize = 16;
+constexpr uint32_t kCompSizeHeaderPart = 12;
+
+// [MS-OXRTFCP] 2.1.2.1: the dictionary is 4096 bytes and starts with this string.
+constexpr size_t kDictionarySize = 4096;
+constexpr std::string_view kInitialDictionary =
+    "{\\rtf1\\ansi\\mac\\deff0\\deftab720{\\fonttbl;}{\\f0\\fnil \\froman \\fswiss \\fmodern "
+    "\\fscript \\fdecor MS Sans SerifSymbolArialTimes New RomanCourier{\\colortbl\\red0"
+    "\\green0\\blue0\r\n\\par \\pard\\plain\\f0\\fs20\\b\\i\\u\\tab\\tx";
+static_assert(kInitialDictionary.size() == 207);
+
+// A control byte and eight 2-byte references yield at most 8 * 17 bytes: no stream can
+// expand more than 8-fold, whatever RAWSIZE claims.
+constexpr size_t kMaxExpansion = 8;
+
+// [MS-OXRTFCP] 2.1.2.2.1: the CRC-32 table of polynomial 0xEDB88320 (reflected).
+constexpr std::array<uint32_t, 256> make_crc_table() {
+  std::array<uint32_t, 256> table{};
+  for (uint32_t n = 0; n < 256; ++n) {
+    uint32_t c = n;
+    for (int k = 0; k < 8; ++k) c = (c & 1) ? (c >> 1) ^ 0xEDB88320u : c >> 1;
+    table[n] = c;
+  }
+  return table;
+}
+constexpr std::array<uint32_t, 256> kCrcTable = make_crc_table();
+
+// [MS-OXRTFCP] 2.1.3.2: starts at 0 and has no final inversion, unlike zlib's crc32.
+uint32_t crc(std::span<const uint8_t> bytes) {
+  uint32_t value = 0;
+  for (uint8_t b : bytes) value = kCrcTable[(value ^ b) & 0xFF] ^ (value >> 8);
+  return value;
+}
+
+uint32_t read_le32(std::span<const uint8_t> bytes, size_t offset) {
+  return static_cast<uint32_t>(bytes[offset]) | static_cast<uint32_t>(bytes[offset + 1]) << 8 |
+         static_cast<uint32_t>(bytes[offset + 2]) << 16 |
+         static_cast<uint32_t>(bytes[offset + 3]) << 24;
+}
+
+std::string hex32(uint32_t v) {
+  char buf[11];
+  std::snprintf(buf, sizeof buf, "0x%08X", v);
+  return buf;
+}
+
+[[noreturn]] void fail(const std::string& what) {
+  throw RtfError("PR_RTF_COMPRESSED: " + what);
+}
+
+// [MS-OXRTFCP] 2.2.3: runs of a control byte (read from its low bit up) and up to 8
+// tokens; a set bit marks a 2-byte big-endian dictionary reference (12-bit offset,
+// 4-bit length - 2), a clear bit a literal byte. A reference to the write position ends
+// the data.
+std::string decompress_lzfu(std::span<const uint8_t> contents, uint32_t raw_size) {
+  std::array<uint8_t, kDictionarySize> dictionary{};
+  std::copy(kInitialDictionary.begin(), kInitialDictionary.end(), dictionary.begin());
+  size_t write = kInitialDictionary.size();
+
+  const size_t limit = raw_size;
+  std::string out;
+  out.reserve(std::min<size_t>(limit, contents.size() * kMaxExpansion));
+  auto emit = [&](uint8_t b) {
+    out.push_back(static_cast<char>(b));
+    dictionary[write] = b;
+    write = (write + 1) % kDictionarySize;
+  };
+
+  size_t in = 0;
+  while (in < contents.size()) {
+    const uint8_t control = contents[in++];
+    for (int bit = 0; bit < 8; ++bit) {
+      if (out.size() >= limit) return out;
+      if (in >= contents.size()) break;
+      if ((control & (1u << bit)) == 0) {
+        emit(contents[in++]);
+        continue;
+      }
+      if (in + 2 > contents.size())
+        fail("dictionary reference cut off at CONTENTS offset " + std::to_string(in));
+      const unsigned reference = static_cast<unsigned>(contents[in]) << 8 | contents[in + 1];
+      in += 2;
+      const size_t offset = reference >> 4;
+      if (offset == write) return out;
+      const size_t length = (reference & 0x0F) + 2;
+      // Byte by byte, so that a reference may read what it is writing (section 3.1.2).
+      for (size_t k = 0; k < length && out.size() < limit; ++k)
+        emit(dictionary[(offset + k) % kDictionarySize]);
+    }
+  }
+  if (out.size() >= limit) return out;
+  fail("compressed data ends without its end marker after " + std::to_string(out.size()) +
+       " of RAWSIZE " + std::to_string(raw_size) + " bytes");
+}
+
+}  // namespace
+
+std::string decompress(std::span<const uint8_t> compressed) {
+  if (compressed.size() < kHeaderSize)
+    fail("stream of " + std::to_string(compressed.size()) + " bytes is shorter than the " +
+         std::to_string(kHeaderSize) + "-byte header");
+  const uint32_t comp_size = read_le32(compressed, 0);
+  const uint32_t raw_size = read_le32(compressed, 4);
+  const uint32_t comp_type = read_le32(compressed, 8);
+  const uint32_t header_crc = read_le32(compressed, 12);
+
+  if (comp_type != kCOMPRESSED && comp_type != kUNCOMPRESSED)
+    fail("invalid COMPTYPE " + hex32(comp_type));
+  if (comp_size < kCompSizeHeaderPart)
+    fail("invalid COMPSIZE " + std::to_string(comp_size) + " (less than " +
+         std::to_string(kCompSizeHeaderPart) + ")");
+  const uint64_t stream_end = uint64_t{comp_size} + (kHeaderSize - kCompSizeHeaderPart);
+  if (stream_end > compressed.size())
+    fail("truncated: COMPSIZE " + std::to_string(comp_size) + " needs " +
+         std::to_string(stream_end) + " bytes, stream has " + std::to_string(compressed.size()));
+  // Bytes after COMPSIZE are padding some writers leave; they are not part of CONTENTS.
+  const auto contents = compressed.subspan(kHeaderSize, stream_end - kHeaderSize);
+
+  if (comp_type == kUNCOMPRESSED) {
+    // MELA carries no CRC (the field is 0), so there is nothing to check. Some writers
+    // set RAWSIZE to COMPSIZE (12 bytes too many), so COMPSIZE bounds the data and
+    // RAWSIZE only caps it.
+    const size_t n = std::min<size_t>(contents.size(), raw_size);
+    return std::string(reinterpret_cast<const char*>(contents.data()), n);
+  }
+
+  const uint32_t computed_crc = crc(contents);
+  if (computed_crc != header_crc)
+    fail("CRC mismatch: header has " + hex32(header_crc) + ", CONTENTS give " +
+         hex32(computed_crc));
+  return decompress_lzfu(contents, raw_size);
+}
+
+}  // namespace ostfs::rtf

@@ -24,7 +24,8 @@ enum class BodyKind { Html, Text, Rtf };
 struct Deencapsulated {
   BodyKind kind = BodyKind::Rtf;
   // UTF-8. For Html: the original HTML; for Text: the original plain text;
-  // for Rtf: a readable plain-text rendering of the RTF.
+  // for Rtf: a readable plain-text rendering of the RTF. Line breaks that come from
+  // \par or \line are CRLF, as [MS-OXRTFEX] specifies.
   std::string content;
 };
 

@@ -217,6 +217,14 @@ std::string codepage_to_utf8(std::span<const uint8_t> bytes, uint32_t codepage) 
     --inleft;
     iconv(raw, nullptr, nullptr, nullptr, nullptr);
   }
+  // Stateful converters (CP1255, CP1258 combine characters) hold the last one back until flushed.
+  for (;;) {
+    if (iconv(raw, nullptr, nullptr, &outp, &outleft) != static_cast<size_t>(-1) || errno != E2BIG) break;
+    const size_t used = outp - out.data();
+    out.resize(out.size() + 64);
+    outp = out.data() + used;
+    outleft = out.size() - used;
+  }
   out.resize(outp - out.data());
   return out;
 }

@@ -56,6 +56,12 @@ TEST(CodepageToUtf8, ConvertsCyrillic1251) {
   EXPECT_EQ(codepage_to_utf8(bytes({0xC4, 0xE0}), 1251), "\xD0\x94\xD0\xB0");
 }
 
+TEST(CodepageToUtf8, FlushesStatefulConverters) {
+  // Hebrew alef (0xE0 in windows-1255) as the last byte: glibc holds it until flushed.
+  EXPECT_EQ(codepage_to_utf8(bytes({0xE0}), 1255), "\xD7\x90");
+  EXPECT_EQ(codepage_to_utf8(bytes({0x41, 0xE0}), 1255), "A\xD7\x90");
+}
+
 TEST(CodepageToUtf8, ReplacesUndecodableBytes) {
   // 0x81 is undefined in windows-1252.
   EXPECT_EQ(codepage_to_utf8(bytes({0x41, 0x81, 0x42}), 1252), "A\xEF\xBF\xBD" "B");
