@@ -212,7 +212,8 @@ int run_mount(const std::vector<std::string>& args) {
   fuse_session_unmount(session.get());
   fuse_remove_signal_handlers(session.get());
   if (options.foreground) {
-    for (const std::string& e : tree.errors()) std::cerr << "ostfs: " << options.file << ": " << e << "\n";
+    for (const fs::Tree::ErrorRecord& e : tree.errors())
+      std::cerr << "ostfs: " << options.file << ": " << e.path << " (node " << e.nid << "): " << e.reason << "\n";
   }
   // libfuse's signal handler leaves the signal number as the loop's result: an unmount on
   // request, not a failure. fusermount3 -u gives 0.

@@ -28,12 +28,15 @@ void reply_current_exception(fuse_req_t req) {
   }
 }
 
+// Reports grow as items are read, so the kernel must ask for their size each time.
+double attr_timeout(const Node& node) { return node.kind == NodeKind::Report ? 0.0 : kCacheSeconds; }
+
 void fill_entry(Tree& tree, Node& node, fuse_entry_param& entry) {
   std::memset(&entry, 0, sizeof entry);
   entry.ino = node.ino;
   entry.generation = 1;
   entry.attr = tree.attributes(node);
-  entry.attr_timeout = kCacheSeconds;
+  entry.attr_timeout = attr_timeout(node);
   entry.entry_timeout = kCacheSeconds;
 }
 
@@ -63,7 +66,7 @@ void op_getattr(fuse_req_t req, fuse_ino_t ino, fuse_file_info*) {
     Node* node = tree.find(ino);
     if (!node) return (void)fuse_reply_err(req, ENOENT);
     const struct stat st = tree.attributes(*node);
-    fuse_reply_attr(req, &st, kCacheSeconds);
+    fuse_reply_attr(req, &st, attr_timeout(*node));
   } catch (...) {
     reply_current_exception(req);
   }
@@ -127,7 +130,9 @@ void op_open(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
     // The bytes are rendered now, once per open, and held until release.
     auto content = tree.content(*node);
     fi->fh = tree.open_files().add(std::move(content));
-    fi->keep_cache = 1;
+    // A report's bytes are made at open; the page cache must not serve an older version.
+    fi->keep_cache = node->kind == NodeKind::File;
+    fi->direct_io = node->kind == NodeKind::Report;
     if (fuse_reply_open(req, fi) != 0) tree.open_files().remove(fi->fh);
   } catch (...) {
     reply_current_exception(req);

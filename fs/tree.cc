@@ -44,8 +44,9 @@ Tree::Tree(parser::Store& store, ViewOptions options)
   try {
     const model::Folder folder = store_.folder(root->folder_nid);
     if (auto t = folder.props.filetime(props::PidTagLastModificationTime)) root->mtime = model::filetime_to_unix(*t);
+    root->items_in_file = folder.message_count;
   } catch (const std::exception& e) {
-    record_error("/", e.what());
+    record_error("/", root->folder_nid, e.what());
   }
   nodes_.emplace(kRootIno, std::move(root));
 }
@@ -59,7 +60,8 @@ Node* Tree::find(Ino ino) {
 const std::vector<Ino>& Tree::children(Node& dir) {
   std::lock_guard lock(dir.fill_mutex);
   if (!dir.filled) {
-    fill(dir);
+    if (dir.ino == kReportsDirIno) fill_reports(dir);
+    else fill(dir);
     dir.filled = true;
   }
   return dir.children;
@@ -95,6 +97,17 @@ void Tree::fill(Node& dir) {
   std::vector<std::string> errors;
   std::vector<model::Folder> folders = store_.subfolders(dir.folder_nid, &errors);
 
+  if (is_root) {
+    // ostfs's own reports come first: a name no folder can take (sanitizing turns a leading
+    // dot into "_.").
+    auto reports = std::make_unique<Node>();
+    reports->ino = kReportsDirIno;
+    reports->parent = kRootIno;
+    reports->kind = NodeKind::Directory;
+    reports->mtime = dir.mtime;
+    reports->name = names.allocate(kReportsDirName, "");
+    attach(add_node(std::move(reports), "reports"));
+  }
   if (is_root && ipm_subtree_) {
     // Everything outside the IPM subtree lives in one place, created first so its name is stable.
     auto other = std::make_unique<Node>();
@@ -119,6 +132,7 @@ void Tree::fill(Node& dir) {
     node->parent = dir.ino;
     node->kind = NodeKind::Directory;
     node->folder_nid = folder.nid;
+    node->items_in_file = folder.message_count;
     if (auto t = folder.props.filetime(props::PidTagLastModificationTime)) node->mtime = model::filetime_to_unix(*t);
     node->name = names.allocate(sanitize_component(folder.name, "(unnamed folder)"), "");
     attach(add_node(std::move(node), std::to_string(dir.ino) + "/" + folder.name));
@@ -132,11 +146,27 @@ void Tree::fill(Node& dir) {
     node->folder_nid = dir.folder_nid;
     node->message_index = message.index;
     node->message_nid = message.nid;
+    node->message_class = message.message_class;
     node->mtime = message.time.value_or(0);
     node->name = names.allocate(message_file_stem(message.time, message.subject), ".eml");
     attach(add_node(std::move(node), std::to_string(dir.ino) + "/" + std::to_string(message.index)));
   }
-  for (const std::string& e : errors) record_error(path_of(dir), e);
+  for (const std::string& e : errors) record_error(path_of(dir), dir.folder_nid, e);
+}
+
+void Tree::fill_reports(Node& dir) {
+  const std::pair<Ino, const char*> reports[] = {{kErrorsLogIno, "errors.log"}, {kManifestIno, "manifest.tsv"}};
+  for (const auto& [ino, name] : reports) {
+    auto node = std::make_unique<Node>();
+    node->ino = ino;
+    node->parent = dir.ino;
+    node->kind = NodeKind::Report;
+    node->mtime = dir.mtime;
+    node->name = name;
+    Node& added = add_node(std::move(node), name);
+    dir.children.push_back(added.ino);
+    dir.by_name.emplace(added.name, added.ino);
+  }
 }
 
 uint64_t Tree::file_size(Node& file) {
@@ -146,7 +176,7 @@ uint64_t Tree::file_size(Node& file) {
       const model::Message message = store_.load_message(file.folder_nid, file.message_index, false);
       file.size = render::measure_eml(message);
     } catch (const std::exception& e) {
-      record_error(path_of(file), std::string("cannot read message: ") + e.what());
+      record_error(path_of(file), file.message_nid, std::string("cannot read message: ") + e.what());
       file.unreadable = true;
       file.size = 0;
     }
@@ -167,13 +197,15 @@ struct stat Tree::attributes(Node& node) {
   } else {
     st.st_mode = S_IFREG | (0444 & ~options_.umask);
     st.st_nlink = 1;
-    st.st_size = static_cast<off_t>(file_size(node));
+    st.st_size = static_cast<off_t>(node.kind == NodeKind::Report ? content(node)->size() : file_size(node));
     st.st_blocks = (st.st_size + 511) / 512;
   }
   return st;
 }
 
 std::shared_ptr<const std::string> Tree::content(Node& file) {
+  if (file.kind == NodeKind::Report)
+    return std::make_shared<const std::string>(file.ino == kErrorsLogIno ? errors_log() : manifest());
   if (auto cached = cache_.get(file.ino)) return cached;
   const uint64_t expected = file_size(file);
   if (file.unreadable) throw parser::ItemError("message cannot be read");
@@ -181,14 +213,14 @@ std::shared_ptr<const std::string> Tree::content(Node& file) {
   try {
     message = store_.load_message(file.folder_nid, file.message_index, true);
   } catch (const std::exception& e) {
-    record_error(path_of(file), std::string("cannot read message: ") + e.what());
+    record_error(path_of(file), file.message_nid, std::string("cannot read message: ") + e.what());
     throw;
   }
-  for (const std::string& w : message.warnings) record_error(path_of(file), w);
+  for (const std::string& w : message.warnings) record_error(path_of(file), file.message_nid, w);
   auto bytes = std::make_shared<const std::string>(render::render_eml(message));
   if (bytes->size() != expected) {
-    record_error(path_of(file), "rendered " + std::to_string(bytes->size()) + " bytes, but stat said " +
-                                    std::to_string(expected));
+    record_error(path_of(file), file.message_nid,
+                 "rendered " + std::to_string(bytes->size()) + " bytes, but stat said " + std::to_string(expected));
   }
   cache_.put(file.ino, bytes);
   return bytes;
@@ -206,14 +238,65 @@ std::string Tree::path_of(const Node& node) {
   return path.empty() ? "/" : path;
 }
 
-void Tree::record_error(const std::string& where, const std::string& what) {
+void Tree::record_error(const std::string& where, uint32_t nid, const std::string& what) {
   std::lock_guard lock(errors_mutex_);
-  errors_.push_back(where + ": " + what);
+  errors_.push_back({where, nid, what});
 }
 
-std::vector<std::string> Tree::errors() const {
+std::vector<Tree::ErrorRecord> Tree::errors() const {
   std::lock_guard lock(errors_mutex_);
   return errors_;
+}
+
+namespace {
+// Tabs and line breaks inside a field would break the TSV's columns.
+std::string tsv_field(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+  return out;
+}
+}  // namespace
+
+std::string Tree::errors_log() const {
+  std::string out = "# path\tnode_id\treason\n";
+  for (const ErrorRecord& e : errors())
+    out += tsv_field(e.path) + "\t" + std::to_string(e.nid) + "\t" + tsv_field(e.reason) + "\n";
+  return out;
+}
+
+std::string Tree::manifest() {
+  std::string out =
+      "# ostfs manifest of " + tsv_field(store_.path().string()) +
+      "\n# type\tnode_id\tpath\tmessage_class\tsize\titems_in_file\titems_shown\n";
+  // Depth-first over every folder, in the mount's order; each directory is filled on the way.
+  std::vector<Ino> stack = {kRootIno};
+  while (!stack.empty()) {
+    Node* dir = find(stack.back());
+    stack.pop_back();
+    if (!dir || dir->kind != NodeKind::Directory || dir->ino == kReportsDirIno) continue;
+    const std::vector<Ino> kids = children(*dir);
+    const std::string dir_path = path_of(*dir);
+    uint32_t shown = 0;
+    std::string items;
+    for (Ino ino : kids) {
+      Node* child = find(ino);
+      if (!child || child->kind != NodeKind::File) continue;
+      ++shown;
+      items += "item\t" + std::to_string(child->message_nid) + "\t" + tsv_field(path_of(*child)) + "\t" +
+               tsv_field(child->message_class) + "\t" + std::to_string(file_size(*child)) + "\t\t\n";
+    }
+    if (dir->ino != kOtherFoldersIno) {
+      out += "folder\t" + std::to_string(dir->folder_nid) + "\t" + tsv_field(dir_path) + "\t\t\t" +
+             std::to_string(dir->items_in_file) + "\t" + std::to_string(shown) + "\n";
+    }
+    out += items;
+    for (auto it = kids.rbegin(); it != kids.rend(); ++it) {
+      Node* child = find(*it);
+      if (child && child->kind == NodeKind::Directory) stack.push_back(*it);
+    }
+  }
+  return out;
 }
 
 }  // namespace ostfs::fs

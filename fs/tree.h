@@ -5,6 +5,7 @@
 //   NID (< 2^32)         a folder's directory or a message's file: node ids are unique in a
 //                        file and folder/message NIDs differ in their low 5 bits (nidType)
 //   2^32 + 1             "Other folders (ostfs)": the root folder without the IPM subtree
+//   2^32 + 2..4          ".ostfs/" and its reports errors.log and manifest.tsv
 //   2^40 + hash          a node whose NID was already taken (damaged files); hashed from
 //                        its parent and name, so still stable
 // A directory's children are read on its first lookup/readdir, in the file's order, and
@@ -32,8 +33,14 @@ using Ino = uint64_t;
 inline constexpr Ino kRootIno = 1;
 inline constexpr Ino kOtherFoldersIno = (Ino{1} << 32) + 1;
 inline constexpr const char* kOtherFoldersName = "Other folders (ostfs)";
+inline constexpr Ino kReportsDirIno = (Ino{1} << 32) + 2;
+inline constexpr Ino kErrorsLogIno = (Ino{1} << 32) + 3;
+inline constexpr Ino kManifestIno = (Ino{1} << 32) + 4;
+inline constexpr const char* kReportsDirName = ".ostfs";
 
-enum class NodeKind { Directory, File };
+// Directory: a folder (or a virtual one). File: an item of the source file. Report: a text
+// made by ostfs about the mount (errors.log, manifest.tsv); it changes as items are read.
+enum class NodeKind { Directory, File, Report };
 
 struct Node {
   Ino ino = 0;
@@ -44,6 +51,8 @@ struct Node {
   uint32_t folder_nid = 0;   // directory: the folder it shows; file: the folder holding the message
   int message_index = -1;    // file: position in its folder
   uint32_t message_nid = 0;  // file
+  std::string message_class; // file
+  uint32_t items_in_file = 0;  // directory of a folder: how many items libpff lists in it
 
   // Directory state, filled once.
   std::mutex fill_mutex;
@@ -94,15 +103,23 @@ class Tree {
 
   OpenFiles& open_files() { return open_files_; }
 
-  // Problems met so far, one line each ("path: reason").
-  std::vector<std::string> errors() const;
+  // Problems met so far: where (a path in the mount), the node id, and what went wrong.
+  struct ErrorRecord {
+    std::string path;
+    uint32_t nid = 0;
+    std::string reason;
+  };
+  std::vector<ErrorRecord> errors() const;
 
  private:
   void fill(Node& dir);
+  void fill_reports(Node& dir);
+  std::string errors_log() const;
+  std::string manifest();
   Node& add_node(std::unique_ptr<Node> node, const std::string& key_for_fallback_ino);
   uint64_t file_size(Node& file);
   std::string path_of(const Node& node);
-  void record_error(const std::string& where, const std::string& what);
+  void record_error(const std::string& where, uint32_t nid, const std::string& what);
 
   parser::Store& store_;
   ViewOptions options_;
@@ -112,7 +129,7 @@ class Tree {
   ContentCache cache_{64u << 20};
   OpenFiles open_files_;
   mutable std::mutex errors_mutex_;
-  std::vector<std::string> errors_;
+  std::vector<ErrorRecord> errors_;
 };
 
 }  // namespace ostfs::fs

@@ -146,6 +146,44 @@ struct Store::Impl {
     return bag;
   }
 
+  // Reads only the properties `ids` of one record set: listing a folder must not read bodies.
+  model::PropertyBag read_selected(libpff_item_t* item, std::initializer_list<uint16_t> ids) {
+    libpff_record_set_t* raw_set = nullptr;
+    check("get record set", [&](libpff_error_t** e) {
+      return libpff_item_get_record_set_by_index(item, 0, &raw_set, e);
+    });
+    pff::RecordSetPtr set(raw_set);
+    model::PropertyBag bag;
+    for (uint16_t id : ids) {
+      libpff_record_entry_t* raw_entry = nullptr;
+      const int found = check("find property", [&](libpff_error_t** e) {
+        return libpff_record_set_get_entry_by_type(set.get(), id, 0, &raw_entry,
+                                                   LIBPFF_ENTRY_VALUE_FLAG_MATCH_ANY_VALUE_TYPE, e);
+      });
+      if (found != 1 || !raw_entry) continue;
+      pff::RecordEntryPtr entry(raw_entry);
+      uint32_t value_type = 0;
+      check("get value type", [&](libpff_error_t** e) {
+        return libpff_record_entry_get_value_type(entry.get(), &value_type, e);
+      });
+      model::Property prop;
+      prop.id = id;
+      prop.type = static_cast<uint16_t>(value_type);
+      size_t size = 0;
+      check("get value size", [&](libpff_error_t** e) {
+        return libpff_record_entry_get_data_size(entry.get(), &size, e);
+      });
+      if (size > kMaxValueSize) continue;
+      prop.value.resize(size);
+      if (size > 0)
+        check("read value", [&](libpff_error_t** e) {
+          return libpff_record_entry_get_data(entry.get(), prop.value.data(), size, e);
+        });
+      bag.props.push_back(std::move(prop));
+    }
+    return bag;
+  }
+
   static std::optional<model::NamedId> named_id(libpff_record_entry_t* entry) {
     // An unresolvable name is not an error for the item: the property keeps its NPID.
     libpff_name_to_id_map_entry_t* map_entry = nullptr;  // owned by the file, not freed here
@@ -466,7 +504,10 @@ std::vector<MessageSummary> Store::messages(uint32_t folder_nid, std::vector<std
         MessageSummary summary;
         summary.index = i;
         summary.nid = Impl::nid_of(item.get());
-        const model::PropertyBag bag = impl_->read_record_set(item.get(), 0);
+        const model::PropertyBag bag = impl_->read_selected(
+            item.get(), {props::PidTagSubject, props::PidTagMessageClass, props::PidTagMessageDeliveryTime,
+                         props::PidTagClientSubmitTime, props::PidTagLastModificationTime, props::PidTagCreationTime,
+                         props::PidTagMessageCodepage, props::PidTagInternetCodepage});
         const uint32_t codepage = impl_->codepage_of(bag);
         summary.subject = subject_without_prefix_marker(bag.string(props::PidTagSubject, codepage).value_or(""));
         summary.message_class = bag.string(props::PidTagMessageClass, codepage).value_or("IPM.Note");

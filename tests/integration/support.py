@@ -14,6 +14,7 @@ CORPUS = Path(os.environ.get("OSTFS_CORPUS", REPO.parent / "shared" / "corpus"))
 SAMPLE_OST = REPO / "tests" / "data" / "SampleOstFile.ost"
 CORRUPT_HEADER = CORPUS / "aspose-email__Aspose.Email-for-.NET__AddingBulkMessagesWithImprovedPerformance.pst"
 OTHER_FOLDERS = "Other folders (ostfs)"
+REPORTS = ".ostfs"
 
 
 def corpus_files():

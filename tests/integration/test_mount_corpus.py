@@ -10,7 +10,7 @@ import unittest
 from pathlib import Path
 
 import pff_oracle
-from support import (OSTFS, OTHER_FOLDERS, SAMPLE_OST, corpus_files, mounted, require_corpus, run)
+from support import (OSTFS, OTHER_FOLDERS, REPORTS, SAMPLE_OST, corpus_files, mounted, require_corpus, run)
 
 UNSAFE = re.compile(r'[/\\:*?"<>|]')
 
@@ -77,6 +77,34 @@ class MountMatchesLibpff(unittest.TestCase):
                 for h in message["attachments"]:
                     self.assertIn(h, found, f"{where}/{name}: attachment bytes missing")
 
+    def check_standard_tools(self, mnt):
+        """tar reads everything; an rsync copy equals the mount."""
+        tar = subprocess.run(f"tar -cf - -C '{mnt}' . | wc -c", shell=True, capture_output=True, text=True)
+        self.assertEqual(tar.returncode, 0, tar.stderr)
+        self.assertEqual(tar.stderr, "")
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / "copy"
+            rsync = run(["rsync", "-a", f"{mnt}/", f"{copy}/"])
+            self.assertEqual(rsync.returncode, 0, rsync.stderr)
+            diff = run(["diff", "-r", mnt, copy])
+            self.assertEqual(diff.returncode, 0, diff.stdout + diff.stderr)
+
+    def check_reports(self, mnt, total_items):
+        """The manifest lists every item once and each folder's count in the file equals the count shown."""
+        manifest = (mnt / REPORTS / "manifest.tsv").read_text()
+        rows = [line.split("\t") for line in manifest.splitlines() if not line.startswith("#")]
+        items = [r for r in rows if r[0] == "item"]
+        folders = [r for r in rows if r[0] == "folder"]
+        self.assertEqual(len(items), total_items)
+        self.assertEqual(len({r[1] for r in items}), total_items, "node ids repeat")
+        for r in items:
+            path = mnt / r[2].lstrip("/")
+            self.assertEqual(int(r[4]), path.stat().st_size, r[2])
+        for r in folders:
+            self.assertEqual(r[5], r[6], f"folder {r[2]}: items in file vs shown")
+        errors = (mnt / REPORTS / "errors.log").read_text().splitlines()
+        self.assertEqual(errors, ["# path\tnode_id\treason"])
+
     def check_file(self, source):
         pff = pff_oracle.open_file(source)
         root = pff.get_root_folder()
@@ -90,12 +118,14 @@ class MountMatchesLibpff(unittest.TestCase):
                         if child.name == "IPM_SUBTREE":
                             ipm_folder = child
         with mounted(source) as mnt:
+            self.check_standard_tools(mnt)
             if ipm_folder is not None:
-                self.check_folder(mnt, pff_oracle.describe(ipm_folder), None, "/", (OTHER_FOLDERS,))
+                self.check_folder(mnt, pff_oracle.describe(ipm_folder), None, "/", (REPORTS, OTHER_FOLDERS))
                 self.check_folder(mnt / OTHER_FOLDERS, pff_oracle.describe(root), ipm_folder.identifier,
                                   "/" + OTHER_FOLDERS)
             else:
-                self.check_folder(mnt, pff_oracle.describe(root), None, "/")
+                self.check_folder(mnt, pff_oracle.describe(root), None, "/", (REPORTS,))
+            self.check_reports(mnt, _count_messages(root))
 
     def test_bundled_sample(self):
         self.check_file(SAMPLE_OST)
