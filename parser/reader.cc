@@ -6,8 +6,10 @@
 
 #include <array>
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <set>
+#include <thread>
 
 #include "parser/pff_handle.h"
 #include "parser/props.h"
@@ -333,28 +335,93 @@ struct Store::Impl {
   }
 };
 
-Store::Store(std::filesystem::path path, std::unique_ptr<Impl> impl)
-    : path_(std::move(path)), impl_(std::move(impl)) {}
+// Opens one more libpff handle on the file. Throws OpenError.
+std::unique_ptr<Store::Impl> Store::open_handle(const std::filesystem::path& path) {
+  auto impl = std::make_unique<Impl>();
+  libpff_file_t* raw = nullptr;
+  check("initialize", [&](libpff_error_t** e) { return libpff_file_initialize(&raw, e); });
+  impl->file.reset(raw);
+  pff::ErrorSlot slot;
+  if (libpff_file_open(raw, path.c_str(), LIBPFF_OPEN_READ, slot.out()) != 1) {
+    const std::string reason = slot.message();
+    if (reason.find("checksum") != std::string::npos) throw OpenError("corrupt file header (" + reason + ")");
+    throw OpenError("cannot be read as a PST or OST file (" + reason + ")");
+  }
+  int codepage = 0;
+  if (check("codepage", [&](libpff_error_t** e) { return libpff_file_get_ascii_codepage(raw, &codepage, e); }) == 1 &&
+      codepage > 0)
+    impl->ansi_codepage = static_cast<uint32_t>(codepage);
+  return impl;
+}
+
+// Lends one libpff handle to the calling thread for the duration of one Store call.
+class Store::Lease {
+ public:
+  explicit Lease(Store& store) : store_(store), impl_(store.acquire()) {}
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  ~Lease() { store_.release(impl_); }
+  Impl* operator->() const { return impl_; }
+  Impl& operator*() const { return *impl_; }
+
+ private:
+  Store& store_;
+  Impl* impl_;
+};
+
+Store::Impl* Store::acquire() {
+  std::unique_lock lock(pool_mutex_);
+  for (;;) {
+    if (!idle_.empty()) {
+      Impl* impl = idle_.back();
+      idle_.pop_back();
+      return impl;
+    }
+    if (handles_.size() + opening_ < max_handles_) {
+      // Another thread wants libpff while all handles are busy: open one more, outside the lock.
+      ++opening_;
+      lock.unlock();
+      std::unique_ptr<Impl> fresh;
+      try {
+        fresh = open_handle(path_);
+      } catch (const std::exception&) {
+        fresh.reset();
+      }
+      lock.lock();
+      --opening_;
+      if (fresh) {
+        handles_.push_back(std::move(fresh));
+        return handles_.back().get();
+      }
+      max_handles_ = handles_.size();  // the file cannot be opened again: make do with what we have
+      continue;
+    }
+    pool_cv_.wait(lock);
+  }
+}
+
+void Store::release(Impl* impl) {
+  {
+    std::lock_guard lock(pool_mutex_);
+    idle_.push_back(impl);
+  }
+  pool_cv_.notify_one();
+}
+
+Store::Store(std::filesystem::path path, std::unique_ptr<Impl> first) : path_(std::move(path)) {
+  const unsigned cores = std::thread::hardware_concurrency();
+  max_handles_ = std::clamp(cores, 1u, 4u);
+  idle_.push_back(first.get());
+  handles_.push_back(std::move(first));
+}
 
 Store::~Store() = default;
 
 std::unique_ptr<Store> Store::open(const std::filesystem::path& path) {
   FileInfo info = read_header(path);
-  auto impl = std::make_unique<Impl>();
-  libpff_file_t* raw = nullptr;
-  check("initialize", [&](libpff_error_t** e) { return libpff_file_initialize(&raw, e); });
-  impl->file.reset(raw);
-  {
-    pff::ErrorSlot slot;
-    if (libpff_file_open(raw, path.c_str(), LIBPFF_OPEN_READ, slot.out()) != 1) {
-      const std::string reason = slot.message();
-      if (reason.find("checksum") != std::string::npos)
-        throw OpenError("corrupt file header (" + reason + ")");
-      throw OpenError("cannot be read as a PST or OST file (" + reason + ")");
-    }
-  }
-  std::unique_ptr<Store> store(new Store(path, std::move(impl)));
-  Impl& d = *store->impl_;
+  std::unique_ptr<Store> store(new Store(path, open_handle(path)));
+  Impl& d = *store->handles_.front();
+  libpff_file_t* raw = d.file.get();
 
   uint8_t type = 0;
   if (check("file type", [&](libpff_error_t** e) { return libpff_file_get_type(raw, &type, e); }) == 1)
@@ -366,10 +433,6 @@ std::unique_ptr<Store> Store::open(const std::filesystem::path& path) {
                     : encryption == LIBPFF_ENCRYPTION_TYPE_COMPRESSIBLE ? "compressible (permute)"
                     : encryption == LIBPFF_ENCRYPTION_TYPE_HIGH         ? "high (cyclic)"
                                                                         : "unknown";
-  int codepage = 0;
-  if (check("codepage", [&](libpff_error_t** e) { return libpff_file_get_ascii_codepage(raw, &codepage, e); }) == 1 &&
-      codepage > 0)
-    d.ansi_codepage = static_cast<uint32_t>(codepage);
   info.ansi_codepage = d.ansi_codepage;
 
   libpff_item_t* raw_root = nullptr;
@@ -424,13 +487,13 @@ std::optional<uint32_t> Store::find_ipm_subtree_by_name() {
 }
 
 model::Folder Store::folder(uint32_t nid) {
-  std::lock_guard lock(mutex_);
+  Lease handle(*this);
   try {
-    pff::ItemPtr item = impl_->item_by_nid(nid);
+    pff::ItemPtr item = handle->item_by_nid(nid);
     model::Folder folder;
     folder.nid = nid;
-    folder.props = impl_->read_record_set(item.get(), 0);
-    folder.name = folder.props.string(props::PidTagDisplayName, impl_->ansi_codepage).value_or("");
+    folder.props = handle->read_record_set(item.get(), 0);
+    folder.name = folder.props.string(props::PidTagDisplayName, handle->ansi_codepage).value_or("");
     int count = 0;
     if (check("count messages", [&](libpff_error_t** e) {
           return libpff_folder_get_number_of_sub_messages(item.get(), &count, e);
@@ -450,9 +513,9 @@ model::Folder Store::folder(uint32_t nid) {
 std::vector<model::Folder> Store::subfolders(uint32_t folder_nid, std::vector<std::string>* errors) {
   std::vector<uint32_t> nids;
   {
-    std::lock_guard lock(mutex_);
+    Lease handle(*this);
     try {
-      pff::ItemPtr item = impl_->item_by_nid(folder_nid);
+      pff::ItemPtr item = handle->item_by_nid(folder_nid);
       int count = 0;
       check("count folders", [&](libpff_error_t** e) {
         return libpff_folder_get_number_of_sub_folders(item.get(), &count, e);
@@ -485,10 +548,10 @@ std::vector<model::Folder> Store::subfolders(uint32_t folder_nid, std::vector<st
 }
 
 std::vector<MessageSummary> Store::messages(uint32_t folder_nid, std::vector<std::string>* errors) {
-  std::lock_guard lock(mutex_);
+  Lease handle(*this);
   std::vector<MessageSummary> out;
   try {
-    pff::ItemPtr folder = impl_->item_by_nid(folder_nid);
+    pff::ItemPtr folder = handle->item_by_nid(folder_nid);
     int count = 0;
     check("count messages", [&](libpff_error_t** e) {
       return libpff_folder_get_number_of_sub_messages(folder.get(), &count, e);
@@ -504,11 +567,11 @@ std::vector<MessageSummary> Store::messages(uint32_t folder_nid, std::vector<std
         MessageSummary summary;
         summary.index = i;
         summary.nid = Impl::nid_of(item.get());
-        const model::PropertyBag bag = impl_->read_selected(
+        const model::PropertyBag bag = handle->read_selected(
             item.get(), {props::PidTagSubject, props::PidTagMessageClass, props::PidTagMessageDeliveryTime,
                          props::PidTagClientSubmitTime, props::PidTagLastModificationTime, props::PidTagCreationTime,
                          props::PidTagMessageCodepage, props::PidTagInternetCodepage});
-        const uint32_t codepage = impl_->codepage_of(bag);
+        const uint32_t codepage = handle->codepage_of(bag);
         summary.subject = subject_without_prefix_marker(bag.string(props::PidTagSubject, codepage).value_or(""));
         summary.message_class = bag.string(props::PidTagMessageClass, codepage).value_or("IPM.Note");
         for (uint16_t tag : {props::PidTagMessageDeliveryTime, props::PidTagClientSubmitTime,
@@ -530,15 +593,15 @@ std::vector<MessageSummary> Store::messages(uint32_t folder_nid, std::vector<std
 }
 
 model::Message Store::load_message(uint32_t folder_nid, int index, bool with_attachment_data) {
-  std::lock_guard lock(mutex_);
+  Lease handle(*this);
   try {
-    pff::ItemPtr folder = impl_->item_by_nid(folder_nid);
+    pff::ItemPtr folder = handle->item_by_nid(folder_nid);
     libpff_item_t* raw = nullptr;
     check("get message", [&](libpff_error_t** e) {
       return libpff_folder_get_sub_message(folder.get(), index, &raw, e);
     });
     pff::ItemPtr item(raw);
-    return impl_->read_message(item.get(), with_attachment_data, 0);
+    return handle->read_message(item.get(), with_attachment_data, 0);
   } catch (const ItemError&) {
     throw;
   } catch (const std::exception& e) {

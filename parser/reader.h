@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -73,13 +74,23 @@ class Store {
 
  private:
   struct Impl;
-  Store(std::filesystem::path path, std::unique_ptr<Impl> impl);
+  class Lease;
+  Store(std::filesystem::path path, std::unique_ptr<Impl> first);
+  static std::unique_ptr<Impl> open_handle(const std::filesystem::path& path);
+  Impl* acquire();
+  void release(Impl* impl);
   std::optional<uint32_t> find_ipm_subtree_by_name();
 
   std::filesystem::path path_;
-  std::unique_ptr<Impl> impl_;
-  // libpff takes no locks and its items share the file's handles: one call at a time.
-  std::mutex mutex_;
+  // libpff takes no locks and its items share their file's handles, so each call borrows a
+  // whole handle (one libpff_file_t) for itself. More handles are opened on demand, up to one
+  // per core, so reads of different items run in parallel.
+  std::mutex pool_mutex_;
+  std::condition_variable pool_cv_;
+  std::vector<std::unique_ptr<Impl>> handles_;
+  std::vector<Impl*> idle_;
+  size_t opening_ = 0;
+  size_t max_handles_ = 1;
   FileInfo info_;
   uint32_t root_nid_ = 0;
   std::optional<uint32_t> ipm_subtree_nid_;
