@@ -80,17 +80,13 @@ void strip_trailing_nuls(std::string& s) {
 
 // iconv names for Windows code pages that glibc knows under another name.
 std::string iconv_name(uint32_t codepage) {
+  if (codepage >= 28591 && codepage <= 28606) return "ISO-8859-" + std::to_string(codepage - 28590);
   switch (codepage) {
     case 65001: return "UTF-8";
     case 65000: return "UTF-7";
     case 1200: return "UTF-16LE";
     case 1201: return "UTF-16BE";
     case 20127: return "ASCII";
-    case 28591: return "ISO-8859-1";
-    case 28592: return "ISO-8859-2";
-    case 28595: return "ISO-8859-5";
-    case 28597: return "ISO-8859-7";
-    case 28605: return "ISO-8859-15";
     case 20866: return "KOI8-R";
     case 21866: return "KOI8-U";
     case 50220: case 50221: case 50222: return "ISO-2022-JP";

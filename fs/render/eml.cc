@@ -1,0 +1,410 @@
+#include "fs/render/eml.h"
+
+#include <deque>
+#include <stdexcept>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "fs/render/eml_body.h"
+#include "fs/render/eml_headers.h"
+#include "fs/render/gmime_support.h"
+#include "fs/render/mime_text.h"
+#include "fs/render/mime_type.h"
+#include "parser/props.h"
+
+// How measure_eml() stays exact: both functions run the same renderer. In Measure mode
+// every attachment part gets empty content, and the renderer adds up what the base64
+// of the real data would have added (base64_encoded_size(n), since the encoding of
+// nothing is nothing). Nothing else in the output depends on attachment data: the
+// transfer encoding of attachments is always base64, and boundaries are chosen by
+// scanning only body texts (base64 lines cannot contain a boundary, which holds "=_").
+
+namespace ostfs::render {
+namespace {
+
+enum class Mode { Render, Measure };
+
+struct Rendered {
+  std::string bytes;
+  uint64_t omitted = 0;  // bytes of attachment encoding left out of `bytes` (Measure mode)
+};
+
+constexpr size_t kMaxWarnings = 16;
+
+// Where an attachment's file name comes from, best first.
+constexpr uint16_t kNameTags[] = {props::PidTagAttachLongFilename, props::PidTagAttachFilename,
+                                  props::PidTagDisplayName};
+
+uint64_t fnv1a(std::string_view s) {
+  uint64_t h = 14695981039346656037ULL;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+std::string hex(uint64_t v, int digits) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(static_cast<size_t>(digits), '0');
+  for (int i = digits - 1; i >= 0; --i, v >>= 4) out[static_cast<size_t>(i)] = kDigits[v & 0xF];
+  return out;
+}
+
+bool ends_with_nocase(std::string_view s, std::string_view suffix) {
+  if (s.size() < suffix.size()) return false;
+  s = s.substr(s.size() - suffix.size());
+  for (size_t i = 0; i < s.size(); ++i)
+    if (g_ascii_tolower(s[i]) != suffix[i]) return false;
+  return true;
+}
+
+bool contains_nocase(std::string_view haystack, std::string_view needle) {
+  if (needle.empty()) return true;
+  for (size_t i = 0; i + needle.size() <= haystack.size(); ++i)
+    if (g_ascii_strncasecmp(haystack.data() + i, needle.data(), needle.size()) == 0) return true;
+  return false;
+}
+
+std::string_view as_chars(const std::vector<uint8_t>& bytes) {
+  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+// The Content-ID of an attachment without its angle brackets, when it can be written.
+std::optional<std::string> content_id(const model::Attachment& a, uint32_t codepage) {
+  auto raw = a.props.string(props::PidTagAttachContentId, codepage);
+  if (!raw) return std::nullopt;
+  std::string id = clean_header_value(*raw);
+  if (id.size() >= 2 && id.front() == '<' && id.back() == '>') id = id.substr(1, id.size() - 2);
+  if (!is_msg_id_content(id)) return std::nullopt;
+  return id;
+}
+
+bool is_by_value(const model::Attachment& a) {
+  return a.method == model::AttachMethod::ByValue || a.method == model::AttachMethod::None;
+}
+
+class MessageRenderer {
+ public:
+  MessageRenderer(const model::Message& message, const EmlOptions& options, Mode mode,
+                  std::string path, int depth)
+      : message_(message), options_(options), mode_(mode), path_(std::move(path)), depth_(depth) {}
+
+  Rendered render();
+
+ private:
+  using Object = gmime::Ptr<GMimeObject>;
+
+  Object body(const Bodies& bodies, const std::vector<size_t>& related);
+  Object attachment(size_t index, bool related);
+  Object data_part(size_t index, bool related, const std::string& description);
+  Object embedded_part(size_t index);
+  Object text_part(const char* subtype, std::string text);
+  Object note_part(std::string text, const std::string& description);
+  Object multipart(const char* subtype, const char* role);
+  void set_content(GMimePart* part, std::string_view bytes);
+  void add_child(GMimeObject* multipart, Object child);
+  bool has_own_name(size_t index) const;
+  std::string attachment_name(size_t index) const;
+  std::optional<std::string> attachment_text(size_t index, uint16_t tag) const;
+  void assign_boundaries();
+  std::string_view keep(std::string s);
+
+  const model::Message& message_;
+  const EmlOptions& options_;
+  const Mode mode_;
+  const std::string path_;        // place of this message in the outermost one, for boundaries
+  const int depth_;               // 0 for the outermost message
+  std::deque<std::string> kept_;  // contents GMime's streams read while writing
+  std::vector<std::string_view> scanned_;  // body texts a boundary must not occur in
+  std::vector<std::pair<GMimeMultipart*, std::string>> multiparts_;  // with their role
+  uint64_t omitted_ = 0;
+};
+
+std::string_view MessageRenderer::keep(std::string s) {
+  kept_.push_back(std::move(s));
+  return kept_.back();
+}
+
+void MessageRenderer::set_content(GMimePart* part, std::string_view bytes) {
+  auto stream = gmime::memory_source(bytes);
+  gmime::Ptr<GMimeDataWrapper> wrapper(
+      g_mime_data_wrapper_new_with_stream(stream.get(), GMIME_CONTENT_ENCODING_DEFAULT));
+  g_mime_part_set_content(part, wrapper.get());
+}
+
+void MessageRenderer::add_child(GMimeObject* parent, Object child) {
+  g_mime_multipart_add(GMIME_MULTIPART(parent), child.get());
+}
+
+MessageRenderer::Object MessageRenderer::multipart(const char* subtype, const char* role) {
+  GMimeMultipart* mp = g_mime_multipart_new_with_subtype(subtype);
+  multiparts_.emplace_back(mp, role);
+  return Object(GMIME_OBJECT(mp));
+}
+
+MessageRenderer::Object MessageRenderer::text_part(const char* subtype, std::string text) {
+  const std::string_view content = keep(std::move(text));
+  scanned_.push_back(content);
+  GMimeTextPart* part = g_mime_text_part_new_with_subtype(subtype);
+  Object object(GMIME_OBJECT(part));
+  g_mime_text_part_set_charset(part, "utf-8");
+  set_content(GMIME_PART(part), content);
+  g_mime_part_set_content_encoding(GMIME_PART(part),
+                                   text_encoding(content) == TextEncoding::EightBit
+                                       ? GMIME_CONTENT_ENCODING_8BIT
+                                       : GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
+  return object;
+}
+
+MessageRenderer::Object MessageRenderer::note_part(std::string text,
+                                                   const std::string& description) {
+  Object part = text_part("plain", std::move(text));
+  g_mime_object_set_disposition(part.get(), GMIME_DISPOSITION_INLINE);
+  g_mime_object_append_header(part.get(), "Content-Description", description.c_str(), "utf-8");
+  return part;
+}
+
+std::optional<std::string> MessageRenderer::attachment_text(size_t index, uint16_t tag) const {
+  auto raw = message_.attachments[index].props.string(tag, message_.codepage);
+  if (!raw) return std::nullopt;
+  std::string cleaned = clean_header_value(*raw);
+  if (cleaned.empty()) return std::nullopt;
+  return cleaned;
+}
+
+bool MessageRenderer::has_own_name(size_t index) const {
+  for (uint16_t tag : kNameTags)
+    if (attachment_text(index, tag)) return true;
+  return false;
+}
+
+std::string MessageRenderer::attachment_name(size_t index) const {
+  for (uint16_t tag : kNameTags)
+    if (auto name = attachment_text(index, tag)) return *name;
+  std::string name = "attachment" + std::to_string(index + 1);
+  if (auto ext = attachment_text(index, props::PidTagAttachExtension); ext && ext->front() == '.')
+    name += *ext;
+  return name;
+}
+
+MessageRenderer::Object MessageRenderer::data_part(size_t index, bool related,
+                                                   const std::string& description) {
+  const model::Attachment& a = message_.attachments[index];
+  const std::string name = attachment_name(index);
+  const std::string tag = attachment_text(index, props::PidTagAttachMimeTag).value_or("");
+  const MimeType type = attachment_mime_type(tag, name);
+
+  GMimePart* part = g_mime_part_new_with_type(type.type.c_str(), type.subtype.c_str());
+  Object object(GMIME_OBJECT(part));
+  g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64);
+  g_mime_object_set_disposition(object.get(),
+                                related ? GMIME_DISPOSITION_INLINE : GMIME_DISPOSITION_ATTACHMENT);
+  g_mime_part_set_filename(part, name.c_str());
+  // GMime would pick the smallest charset (often ISO-8859-1); we always say UTF-8.
+  GMimeParamList* disposition = g_mime_content_disposition_get_parameters(
+      g_mime_object_get_content_disposition(object.get()));
+  g_mime_param_set_charset(g_mime_param_list_get_parameter(disposition, "filename"), "UTF-8");
+  GMimeParamList* type_params =
+      g_mime_content_type_get_parameters(g_mime_object_get_content_type(object.get()));
+  g_mime_param_set_charset(g_mime_param_list_get_parameter(type_params, "name"), "UTF-8");
+  if (auto cid = content_id(a, message_.codepage)) g_mime_part_set_content_id(part, cid->c_str());
+  if (!description.empty())
+    g_mime_object_append_header(object.get(), "Content-Description", description.c_str(), "utf-8");
+
+  if (mode_ == Mode::Measure) {
+    omitted_ += base64_encoded_size(a.data_loaded ? a.data.size() : a.data_size);
+    set_content(part, {});
+  } else {
+    if (!a.data_loaded && a.data_size > 0)
+      throw std::invalid_argument("render_eml: data of attachment " + std::to_string(index) +
+                                  " of message nid " + std::to_string(message_.nid) +
+                                  " is not loaded");
+    set_content(part, as_chars(a.data));
+  }
+  return object;
+}
+
+MessageRenderer::Object MessageRenderer::embedded_part(size_t index) {
+  const model::Attachment& a = message_.attachments[index];
+  if (!a.embedded) {
+    if (a.data_size > 0 || !a.data.empty())
+      return data_part(index, false, "Embedded message that could not be read; its stored data");
+    return note_part("An embedded message was here, but it could not be read from the mailbox.\n",
+                     "Unreadable embedded message");
+  }
+  if (depth_ + 1 > options_.max_embedded_depth)
+    return note_part("An embedded message was here, nested more than " +
+                         std::to_string(options_.max_embedded_depth) +
+                         " levels deep; it is not shown.\n",
+                     "Embedded message nested too deeply");
+
+  MessageRenderer inner(*a.embedded, options_, mode_, path_ + "/" + std::to_string(index),
+                        depth_ + 1);
+  Rendered rendered = inner.render();
+  omitted_ += rendered.omitted;
+  const std::string_view content = keep(std::move(rendered.bytes));
+  scanned_.push_back(content);
+
+  GMimePart* part = g_mime_part_new_with_type("message", "rfc822");
+  Object object(GMIME_OBJECT(part));
+  // [RFC 2046] 5.2.1 allows only 7bit, 8bit or binary here. The rendered message keeps
+  // to 8bit unless stored transport headers carry overlong lines.
+  g_mime_part_set_content_encoding(part, is_7bit(content)   ? GMIME_CONTENT_ENCODING_7BIT
+                                         : is_8bit(content) ? GMIME_CONTENT_ENCODING_8BIT
+                                                            : GMIME_CONTENT_ENCODING_BINARY);
+  g_mime_object_set_disposition(object.get(), GMIME_DISPOSITION_ATTACHMENT);
+  std::string name = attachment_name(index);
+  if (!has_own_name(index))
+    if (auto inner_subject = subject(*a.embedded); inner_subject && !inner_subject->empty())
+      name = *inner_subject;
+  if (!ends_with_nocase(name, ".eml")) name += ".eml";
+  g_mime_object_set_content_disposition_parameter(object.get(), "filename", name.c_str());
+  GMimeParamList* params = g_mime_content_disposition_get_parameters(
+      g_mime_object_get_content_disposition(object.get()));
+  g_mime_param_set_charset(g_mime_param_list_get_parameter(params, "filename"), "UTF-8");
+  set_content(part, content);
+  return object;
+}
+
+MessageRenderer::Object MessageRenderer::attachment(size_t index, bool related) {
+  const model::Attachment& a = message_.attachments[index];
+  switch (a.method) {
+    case model::AttachMethod::EmbeddedMessage:
+      return embedded_part(index);
+    case model::AttachMethod::ByReference:
+    case model::AttachMethod::ByReferenceResolve:
+    case model::AttachMethod::ByReferenceOnly: {
+      auto path = attachment_text(index, props::PidTagAttachLongPathname);
+      if (!path) path = attachment_text(index, props::PidTagAttachPathname);
+      const std::string target = path.value_or("(no path recorded)");
+      if (a.data_size > 0 || !a.data.empty())
+        return data_part(index, false, "Attachment by reference to " + target);
+      return note_part("This attachment is a link to a file that is not stored in the mailbox:\n" +
+                           target + "\n",
+                       "Attachment by reference: " + attachment_name(index));
+    }
+    case model::AttachMethod::Ole:
+      return data_part(index, false, "OLE object (Outlook attachment method 6)");
+    default:
+      return data_part(index, related, "");
+  }
+}
+
+MessageRenderer::Object MessageRenderer::body(const Bodies& bodies,
+                                              const std::vector<size_t>& related) {
+  std::vector<Object> alternatives;
+  if (bodies.plain) alternatives.push_back(text_part("plain", *bodies.plain));
+  if (bodies.rtf) {
+    // The RTF goes out byte for byte, as base64: it is the original of the plain text.
+    const std::string_view rtf = keep(*bodies.rtf);
+    GMimePart* part = g_mime_part_new_with_type("text", "rtf");
+    Object object(GMIME_OBJECT(part));
+    g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64);
+    set_content(part, rtf);
+    alternatives.push_back(std::move(object));
+  }
+  if (bodies.html) {
+    Object html = text_part("html", *bodies.html);
+    if (!related.empty()) {
+      Object group = multipart("related", "related");
+      g_mime_object_set_content_type_parameter(group.get(), "type", "text/html");  // [RFC 2387] 3.1
+      add_child(group.get(), std::move(html));
+      for (size_t index : related) add_child(group.get(), attachment(index, true));
+      html = std::move(group);
+    }
+    alternatives.push_back(std::move(html));
+  }
+  if (alternatives.empty()) return text_part("plain", "");
+  if (alternatives.size() == 1) return std::move(alternatives.front());
+  Object group = multipart("alternative", "alternative");
+  for (auto& part : alternatives) add_child(group.get(), std::move(part));
+  return group;
+}
+
+void MessageRenderer::assign_boundaries() {
+  for (auto& [mp, role] : multiparts_) {
+    const std::string base =
+        "=_ostfs_" + hex(message_.nid, 8) + "_" + hex(fnv1a(path_ + "|" + role), 16);
+    std::string boundary = base;
+    for (int n = 1;; ++n) {
+      bool clash = false;
+      for (std::string_view text : scanned_)
+        if (text.find(boundary) != std::string_view::npos) clash = true;
+      if (!clash) break;
+      boundary = base + "_" + std::to_string(n);
+    }
+    g_mime_multipart_set_boundary(mp, boundary.c_str());
+  }
+}
+
+Rendered MessageRenderer::render() {
+  const std::optional<TransportHeaders> transport = transport_headers(message_);
+  gmime::Ptr<GMimeMessage> mime(g_mime_message_new(FALSE));
+  add_header_fields(mime.get(), message_, transport ? &*transport : nullptr);
+
+  const Bodies bodies = message_bodies(message_);
+  std::vector<std::string> warnings;
+  if (bodies.rtf_error) warnings.push_back(*bodies.rtf_error);
+  for (const auto& w : message_.warnings) warnings.push_back(w);
+  for (size_t i = 0; i < warnings.size() && i < kMaxWarnings; ++i)
+    g_mime_object_append_header(GMIME_OBJECT(mime.get()), "X-Ostfs-Warning",
+                                clean_header_value(warnings[i]).c_str(), "utf-8");
+
+  // Attachments with a Content-ID the HTML refers to ("cid:...") go next to the HTML in
+  // a multipart/related; all others into the multipart/mixed.
+  std::vector<size_t> related, mixed;
+  for (size_t i = 0; i < message_.attachments.size(); ++i) {
+    const model::Attachment& a = message_.attachments[i];
+    const auto cid = is_by_value(a) ? content_id(a, message_.codepage) : std::nullopt;
+    if (cid && bodies.html && contains_nocase(*bodies.html, "cid:" + *cid))
+      related.push_back(i);
+    else
+      mixed.push_back(i);
+  }
+
+  Object root = body(bodies, related);
+  if (!mixed.empty()) {
+    Object group = multipart("mixed", "mixed");
+    add_child(group.get(), std::move(root));
+    for (size_t index : mixed) add_child(group.get(), attachment(index, false));
+    root = std::move(group);
+  }
+  assign_boundaries();
+  g_mime_message_set_mime_part(mime.get(), root.get());
+
+  Rendered out;
+  if (mode_ == Mode::Render && depth_ == 0) {
+    uint64_t estimate = 64 * 1024;
+    for (const auto& a : message_.attachments) estimate += base64_encoded_size(a.data.size());
+    for (std::string_view text : scanned_) estimate += text.size() + text.size() / 8;
+    out.bytes.reserve(estimate);
+  }
+  if (transport) out.bytes.append(transport->text);
+  auto sink = gmime::string_sink(&out.bytes);
+  auto format = gmime::unix_format_options();
+  const ssize_t written =
+      g_mime_object_write_to_stream(GMIME_OBJECT(mime.get()), format.get(), sink.get());
+  gmime::rethrow_sink_error(sink.get());
+  if (written < 0)
+    throw std::runtime_error("render_eml: GMime could not write message nid " +
+                             std::to_string(message_.nid));
+  out.omitted = omitted_;
+  return out;
+}
+
+}  // namespace
+
+std::string render_eml(const model::Message& message, const EmlOptions& options) {
+  gmime::ensure_initialized();
+  return MessageRenderer(message, options, Mode::Render, "", 0).render().bytes;
+}
+
+uint64_t measure_eml(const model::Message& message, const EmlOptions& options) {
+  gmime::ensure_initialized();
+  Rendered r = MessageRenderer(message, options, Mode::Measure, "", 0).render();
+  return r.bytes.size() + r.omitted;
+}
+
+}  // namespace ostfs::render

@@ -56,6 +56,12 @@ TEST(CodepageToUtf8, ConvertsCyrillic1251) {
   EXPECT_EQ(codepage_to_utf8(bytes({0xC4, 0xE0}), 1251), "\xD0\x94\xD0\xB0");
 }
 
+TEST(CodepageToUtf8, ConvertsIsoCodepages) {
+  EXPECT_EQ(codepage_to_utf8(bytes({0xE9}), 28591), "\xC3\xA9");      // é in ISO-8859-1
+  EXPECT_EQ(codepage_to_utf8(bytes({0xFD}), 28594), "\xC5\xAB");      // ū in ISO-8859-4
+  EXPECT_EQ(codepage_to_utf8(bytes({0xA4}), 28605), "\xE2\x82\xAC");  // € in ISO-8859-15
+}
+
 TEST(CodepageToUtf8, FlushesStatefulConverters) {
   // Hebrew alef (0xE0 in windows-1255) as the last byte: glibc holds it until flushed.
   EXPECT_EQ(codepage_to_utf8(bytes({0xE0}), 1255), "\xD7\x90");

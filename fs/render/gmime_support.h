@@ -1,0 +1,63 @@
+// GMime plumbing for the renderers: one-time library setup, ownership of GObjects, and
+// streams that read from and write to our own memory so attachment data is never copied
+// into GMime's buffers.
+#pragma once
+
+#include <gmime/gmime.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace ostfs::render::gmime {
+
+// Calls g_mime_init() exactly once per process. Safe to call from any thread, any number
+// of times; every function below calls it.
+void ensure_initialized();
+
+struct ObjectUnref {
+  void operator()(void* object) const {
+    if (object) g_object_unref(object);
+  }
+};
+// Owns one reference to a GObject.
+template <typename T>
+using Ptr = std::unique_ptr<T, ObjectUnref>;
+
+struct GFree {
+  void operator()(void* p) const { g_free(p); }
+};
+// Owns a string GLib/GMime allocated with g_malloc.
+using CharPtr = std::unique_ptr<char, GFree>;
+
+struct FormatOptionsFree {
+  void operator()(GMimeFormatOptions* options) const { g_mime_format_options_free(options); }
+};
+using FormatOptionsPtr = std::unique_ptr<GMimeFormatOptions, FormatOptionsFree>;
+
+struct DateTimeUnref {
+  void operator()(GDateTime* date) const { g_date_time_unref(date); }
+};
+using DateTimePtr = std::unique_ptr<GDateTime, DateTimeUnref>;
+
+struct ReferencesFree {
+  void operator()(GMimeReferences* refs) const { g_mime_references_free(refs); }
+};
+using ReferencesPtr = std::unique_ptr<GMimeReferences, ReferencesFree>;
+
+// Format options for our output: LF line ends, everything else GMime's defaults.
+FormatOptionsPtr unix_format_options();
+
+// A read-only, seekable GMimeStream over `bytes`. No copy is made: `bytes` must stay
+// alive and unchanged while the stream or any GMime object holding it is used.
+Ptr<GMimeStream> memory_source(std::string_view bytes);
+
+// A write-only GMimeStream that appends everything written to `*out`, which must outlive
+// the stream. Memory errors are kept inside the stream (C code cannot pass exceptions);
+// call rethrow_sink_error() after writing.
+Ptr<GMimeStream> string_sink(std::string* out);
+
+// Rethrows the exception a string_sink met while writing, if any.
+void rethrow_sink_error(GMimeStream* sink);
+
+}  // namespace ostfs::render::gmime

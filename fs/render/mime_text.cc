@@ -1,0 +1,92 @@
+#include "fs/render/mime_text.h"
+
+#include <algorithm>
+
+#include "parser/text.h"
+
+namespace ostfs::render {
+namespace {
+
+constexpr size_t kMaxLine = 998;  // [RFC 5322] 2.1.1, [RFC 2045] 2.8
+
+// Length of the UTF-8 sequence starting with `lead` (valid UTF-8 assumed).
+size_t sequence_length(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if ((lead & 0xE0) == 0xC0) return 2;
+  if ((lead & 0xF0) == 0xE0) return 3;
+  return 4;
+}
+
+bool longest_line_fits(std::string_view text) {
+  size_t line = 0;
+  for (char c : text) {
+    if (c == '\n') {
+      line = 0;
+    } else if (++line > kMaxLine) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string clean_header_value(std::string_view utf8) {
+  const std::string valid = text::sanitize_utf8(utf8);
+  std::string out;
+  out.reserve(std::min(valid.size(), kMaxHeaderValue));
+  for (size_t i = 0; i < valid.size();) {
+    const auto lead = static_cast<unsigned char>(valid[i]);
+    const size_t len = std::min(sequence_length(lead), valid.size() - i);
+    const std::string_view seq(valid.data() + i, len);
+    i += len;
+    const bool control = lead < 0x20 || lead == 0x7F;
+    const bool line_break = seq == "\xC2\x85" || seq == "\xE2\x80\xA8" || seq == "\xE2\x80\xA9";
+    if (control || line_break) {
+      if (!out.empty() && out.back() != ' ') out.push_back(' ');
+      continue;
+    }
+    if (out.size() + len > kMaxHeaderValue) break;
+    if (seq == " " && out.empty()) continue;
+    out.append(seq);
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::string normalize_newlines(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r') {
+      out.push_back('\n');
+      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+bool is_8bit(std::string_view text) {
+  return text.find('\0') == std::string_view::npos && longest_line_fits(text);
+}
+
+bool is_7bit(std::string_view text) {
+  for (char c : text)
+    if (static_cast<unsigned char>(c) >= 0x80 || c == '\0' || c == '\r') return false;
+  return longest_line_fits(text);
+}
+
+TextEncoding text_encoding(std::string_view text) {
+  return is_8bit(text) ? TextEncoding::EightBit : TextEncoding::QuotedPrintable;
+}
+
+uint64_t base64_encoded_size(uint64_t n) {
+  constexpr uint64_t kBytesPerLine = 57;  // 76 characters
+  const uint64_t characters = (n + 2) / 3 * 4;
+  const uint64_t lines = (n + kBytesPerLine - 1) / kBytesPerLine;
+  return characters + lines;
+}
+
+}  // namespace ostfs::render

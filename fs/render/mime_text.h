@@ -1,0 +1,43 @@
+// Text rules shared by the .eml builder: cleaning of header values, line ends, and the
+// choice of content transfer encoding.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace ostfs::render {
+
+// Longest header value we write. Longer values only come from damaged properties, and
+// some mail readers refuse header fields of hundreds of kilobytes.
+inline constexpr size_t kMaxHeaderValue = 32 * 1024;
+
+// `utf8` made safe as one header value: C0 controls (CR, LF, NUL, TAB...), DEL, U+0085,
+// U+2028 and U+2029 become spaces, so no property can start a new header line; invalid
+// UTF-8 becomes U+FFFD; leading and trailing spaces are trimmed; the result is cut to
+// kMaxHeaderValue bytes without splitting a character.
+std::string clean_header_value(std::string_view utf8);
+
+// `text` with CRLF and lone CR turned into LF: our .eml files use LF throughout.
+std::string normalize_newlines(std::string_view text);
+
+enum class TextEncoding { EightBit, QuotedPrintable };
+
+// 8bit, unless a line is longer than 998 octets or the text holds NUL, which 8bit does not
+// allow ([RFC 2045] 2.8); then quoted-printable.
+TextEncoding text_encoding(std::string_view text);
+
+// True when every byte is ASCII, no line exceeds 998 octets and there is no NUL or CR:
+// what [RFC 2045] 2.7 calls 7bit data.
+bool is_7bit(std::string_view text);
+
+// True when no line exceeds 998 octets and there is no NUL ([RFC 2045] 2.8).
+bool is_8bit(std::string_view text);
+
+// The number of characters GMime's base64 encoder writes for `n` input bytes: 4 for each
+// started group of 3 bytes, plus one LF after each line of 76 characters (57 bytes) and
+// after the last, partial line.
+uint64_t base64_encoded_size(uint64_t n);
+
+}  // namespace ostfs::render
