@@ -27,9 +27,8 @@ def strip_collision_suffix(name):
     return re.sub(r" \(\d+\)$", "", name)
 
 
-def part_hashes(data):
+def part_hashes(message):
     """sha256 of every leaf MIME part's decoded payload, embedded messages included."""
-    message = email.message_from_bytes(data, policy=email.policy.default)
     hashes = set()
     for part in message.walk():
         if part.is_multipart():
@@ -72,8 +71,11 @@ class MountMatchesLibpff(unittest.TestCase):
             data = path.read_bytes()
             self.assertEqual(path.stat().st_size, len(data), f"{where}/{name}: st_size differs from bytes read")
             self.assertEqual(path.stat().st_blocks, (len(data) + 511) // 512, f"{where}/{name}: st_blocks")
+            parsed = email.message_from_bytes(data, policy=email.policy.default)
+            for part in parsed.walk():
+                self.assertEqual(part.defects, [], f"{where}/{name}: MIME structure defects")
             if message["attachments"]:
-                found = part_hashes(data)
+                found = part_hashes(parsed)
                 for h in message["attachments"]:
                     self.assertIn(h, found, f"{where}/{name}: attachment bytes missing")
 

@@ -36,7 +36,8 @@ INSTANTIATE_TEST_SUITE_P(
                       SanitizeCase{"\x1b[31mred", "[31mred"},
                       SanitizeCase{"C1\xC2\x85" "x", "C1x"},
                       SanitizeCase{"Q? *\"<>|\\", "Q- ------"},
-                      SanitizeCase{"\xF0\x9F\x9A\x80 launch", "\xF0\x9F\x9A\x80 launch"}));
+                      SanitizeCase{"\xF0\x9F\x9A\x80 launch", "\xF0\x9F\x9A\x80 launch"}),
+    [](const ::testing::TestParamInfo<SanitizeCase>& info) { return "Case" + std::to_string(info.index); });
 
 TEST(Sanitize, CutsLongNamesAtCharacterBoundary) {
   std::string input;

@@ -58,7 +58,7 @@ TEST(CodepageToUtf8, ConvertsCyrillic1251) {
 
 TEST(CodepageToUtf8, ConvertsIsoCodepages) {
   EXPECT_EQ(codepage_to_utf8(bytes({0xE9}), 28591), "\xC3\xA9");      // é in ISO-8859-1
-  EXPECT_EQ(codepage_to_utf8(bytes({0xFD}), 28594), "\xC5\xAB");      // ū in ISO-8859-4
+  EXPECT_EQ(codepage_to_utf8(bytes({0xFE}), 28594), "\xC5\xAB");      // ū in ISO-8859-4
   EXPECT_EQ(codepage_to_utf8(bytes({0xA4}), 28605), "\xE2\x82\xAC");  // € in ISO-8859-15
 }
 
