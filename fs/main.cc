@@ -17,6 +17,7 @@ constexpr const char* kUsage =
     "\n"
     "Commands:\n"
     "  mount FILE MOUNTPOINT   mount FILE read-only: a directory per folder, an .eml per message\n"
+    "  export FILE OUT.pst     write the folders and items of FILE into a new Unicode PST\n"
     "  info FILE               print the file's format and its folder tree with item counts\n"
     "\n"
     "Options:\n"
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
   try {
     if (command == "mount") return ostfs::cli::run_mount(args);
     if (command == "info") return ostfs::cli::run_info(args);
+    if (command == "export") return ostfs::cli::run_export(args);
   } catch (const std::exception& e) {
     std::cerr << "ostfs " << command << ": " << e.what() << "\n";
     return ostfs::cli::MountFailed;

@@ -45,6 +45,18 @@ uint64_t fnv1a(std::string_view s) {
   return h;
 }
 
+// Boundaries must not depend on where the message sits in its file (its nid): the same
+// message exported to a new PST must render to the same bytes. They come from properties
+// that every copy keeps instead.
+uint64_t identity_key(const model::Message& m) {
+  std::string key = m.message_class();
+  for (uint16_t tag : {props::PidTagSubject, props::PidTagInternetMessageId})
+    key += "|" + m.text(tag).value_or("");
+  for (uint16_t tag : {props::PidTagClientSubmitTime, props::PidTagMessageDeliveryTime, props::PidTagCreationTime})
+    key += "|" + std::to_string(m.props.filetime(tag).value_or(0));
+  return fnv1a(key);
+}
+
 std::string hex(uint64_t v, int digits) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out(static_cast<size_t>(digits), '0');
@@ -326,7 +338,7 @@ MessageRenderer::Object MessageRenderer::body(const Bodies& bodies,
 void MessageRenderer::assign_boundaries() {
   for (auto& [mp, role] : multiparts_) {
     const std::string base =
-        "=_ostfs_" + hex(message_.nid, 8) + "_" + hex(fnv1a(path_ + "|" + role), 16);
+        "=_ostfs_" + hex(identity_key(message_), 8) + "_" + hex(fnv1a(path_ + "|" + role), 16);
     std::string boundary = base;
     for (int n = 1;; ++n) {
       bool clash = false;

@@ -1,0 +1,59 @@
+// Heap-on-node ([MS-PST] 2.3.1 [PST:77ce49a3-3772-4d8d-bb2c-2f7520a238a6]): allocations packed
+// into blocks of at most 8176 bytes, each block ending with its HNPAGEMAP.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "export/ndb/bytes.h"
+
+namespace ostfs::pstw {
+
+using Hid = uint32_t;
+
+inline constexpr size_t kMaxHeapAllocation = 3580;
+inline constexpr uint8_t kHeapSignature = 0xEC;
+namespace client_sig {
+inline constexpr uint8_t TC = 0x7C;
+inline constexpr uint8_t BTH = 0xB5;
+inline constexpr uint8_t PC = 0xBC;
+}  // namespace client_sig
+
+class HeapBuilder {
+ public:
+  explicit HeapBuilder(uint8_t bClientSig) : bClientSig_(bClientSig) {}
+
+  // Adds an allocation and returns its HID. Throws std::length_error above 3580 bytes.
+  Hid allocate(std::span<const uint8_t> data);
+  // Replaces an allocation's bytes with new bytes of the same size.
+  void update(Hid hid, std::span<const uint8_t> data);
+  void set_user_root(Hid hid) { hidUserRoot_ = hid; }
+
+  // The node's data: one heap page per block. Block 0 has the HNHDR; blocks 8, 136, 264 …
+  // have an HNBITMAPHDR; the others an HNPAGEHDR.
+  std::vector<Bytes> serialize() const;
+
+ private:
+  struct Block {
+    std::vector<Bytes> allocs;
+    size_t used = 0;  // bytes of allocations
+  };
+  static size_t header_size(size_t block_index);
+  static size_t block_size(size_t header, size_t used, size_t count);
+
+  uint8_t bClientSig_;
+  Hid hidUserRoot_ = 0;
+  std::vector<Block> blocks_;
+};
+
+constexpr Hid make_hid(uint32_t block_index, uint32_t alloc_index_1based) {
+  return (block_index << 16) | (alloc_index_1based << 5);
+}
+
+// Reads one allocation back from serialized blocks (for tests and self-checks).
+// Throws std::out_of_range for an HID that does not exist.
+std::span<const uint8_t> heap_lookup(const std::vector<Bytes>& blocks, Hid hid);
+
+}  // namespace ostfs::pstw

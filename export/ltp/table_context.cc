@@ -1,0 +1,193 @@
+#include "export/ltp/table_context.h"
+
+#include <algorithm>
+#include <memory>
+#include <set>
+#include <stdexcept>
+#include <string>
+
+#include "export/ltp/bth.h"
+#include "export/ltp/heap.h"
+#include "export/ltp/prop_types.h"
+#include "export/ndb/block.h"
+
+namespace ostfs::pstw {
+
+size_t TcLayout::index_of(uint32_t tag) const {
+  for (size_t i = 0; i < columns.size(); ++i)
+    if (columns[i].tag == tag) return i;
+  return columns.size();
+}
+
+TcLayout layout_columns(std::span<const uint32_t> tags) {
+  if (tags.size() > 255) throw std::length_error("table with more than 255 columns");
+  TcLayout l;
+  uint16_t ib = 0;
+  l.columns.resize(tags.size());
+  for (size_t i = 0; i < tags.size(); ++i) {
+    l.columns[i].tag = tags[i];
+    l.columns[i].cb = tc_cell_width(tag_type(tags[i]));
+    l.columns[i].iBit = static_cast<uint8_t>(i);
+  }
+  // 8- and 4-byte cells share one group in column order (Outlook's templates interleave them).
+  for (TcColumn& c : l.columns)
+    if (c.cb >= 4) { c.ib = ib; ib += c.cb; }
+  l.rgib[0] = ib;
+  for (TcColumn& c : l.columns)
+    if (c.cb == 2) { c.ib = ib; ib += 2; }
+  l.rgib[1] = ib;
+  for (TcColumn& c : l.columns)
+    if (c.cb == 1) { c.ib = ib; ib += 1; }
+  l.rgib[2] = ib;
+  l.rgib[3] = static_cast<uint16_t>(ib + (tags.size() + 7) / 8);
+  return l;
+}
+
+LtpNode encode_tc(const TcLayout& layout, const std::vector<TcRow>& rows, const SubnodeNidSource& new_nid) {
+  HeapBuilder heap(client_sig::TC);
+  LtpNode node;
+  // Outlook's order: row index BTHHEADER at 0x20, TCINFO at 0x40, then everything else.
+  const Hid hidIndexHeader = allocate_bth_header(heap);
+  const Hid hidInfo = heap.allocate(Bytes(22 + 8 * layout.columns.size(), 0));
+  const size_t row_size = layout.rgib[3];
+  Bytes matrix(rows.size() * row_size, 0);
+  std::set<uint32_t> seen;
+  for (const TcRow& row : rows)
+    if (!seen.insert(row.row_id).second)
+      throw std::invalid_argument("duplicate RowID " + std::to_string(row.row_id) + " in a TC");
+  std::vector<size_t> order(rows.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return rows[a].row_id < rows[b].row_id; });
+  std::vector<BthRecord> index;
+  for (size_t i : order) {
+    BthRecord rec;
+    append_u32(rec.key, rows[i].row_id);
+    append_u32(rec.data, static_cast<uint32_t>(i));
+    index.push_back(std::move(rec));
+  }
+  const Hid hidRowIndex = build_bth(heap, 4, 4, index, hidIndexHeader);
+
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const TcRow& row = rows[r];
+    if (row.cells.size() != layout.columns.size()) throw std::invalid_argument("TC row with the wrong cell count");
+    uint8_t* out = matrix.data() + r * row_size;
+    for (size_t c = 0; c < layout.columns.size(); ++c) {
+      const TcColumn& col = layout.columns[c];
+      const std::optional<Bytes>& cell = row.cells[c];
+      if (!cell) continue;
+      const size_t fixed = fixed_size(tag_type(col.tag));
+      if (fixed != 0) {
+        if (cell->size() != fixed)
+          throw std::invalid_argument("TC cell for column " + std::to_string(col.tag) + " has the wrong size");
+        std::copy(cell->begin(), cell->end(), out + col.ib);
+      } else {
+        uint32_t hnid = 0;
+        if (cell->size() > kMaxHeapAllocation) {
+          hnid = new_nid();
+          node.subnodes.push_back({hnid, *cell, nullptr});
+        } else if (!cell->empty()) {
+          hnid = heap.allocate(*cell);
+        }
+        store_u32(out + col.ib, hnid);
+      }
+      out[layout.rgib[2] + col.iBit / 8] |= static_cast<uint8_t>(0x80 >> (col.iBit % 8));
+    }
+  }
+  uint32_t hnidRows = 0;
+  if (matrix.size() > kMaxHeapAllocation) {
+    // Rows never span blocks: pad every full block to 8176 bytes, as Outlook does.
+    const size_t per_block = kMaxBlockData / row_size;
+    auto padded = std::make_shared<Bytes>();
+    for (size_t r = 0; r < rows.size(); r += per_block) {
+      size_t n = std::min(per_block, rows.size() - r);
+      padded->insert(padded->end(), matrix.begin() + r * row_size, matrix.begin() + (r + n) * row_size);
+      if (r + n < rows.size()) padded->resize(padded->size() + (kMaxBlockData - n * row_size), 0);
+    }
+    hnidRows = new_nid();
+    node.subnodes.push_back({hnidRows, *padded, padded});
+  } else if (!matrix.empty()) {
+    hnidRows = heap.allocate(matrix);
+  }
+
+  std::vector<TcColumn> sorted = layout.columns;
+  std::sort(sorted.begin(), sorted.end(), [](const TcColumn& a, const TcColumn& b) { return a.tag < b.tag; });
+  Bytes info;
+  append_u8(info, client_sig::TC);
+  append_u8(info, static_cast<uint8_t>(sorted.size()));
+  for (uint16_t v : layout.rgib) append_u16(info, v);
+  append_u32(info, hidRowIndex);
+  append_u32(info, hnidRows);
+  append_u32(info, 0);  // hidIndex (deprecated)
+  for (const TcColumn& c : sorted) {
+    append_u32(info, c.tag);
+    append_u16(info, c.ib);
+    append_u8(info, c.cb);
+    append_u8(info, c.iBit);
+  }
+  heap.update(hidInfo, info);
+  heap.set_user_root(hidInfo);
+  node.heap = heap.serialize();
+  return node;
+}
+
+TcContents read_tc(const std::vector<Bytes>& blocks, std::span<const uint8_t> rows_data) {
+  if (blocks.empty() || blocks[0].size() < 12 || blocks[0][2] != kHeapSignature || blocks[0][3] != client_sig::TC)
+    throw std::runtime_error("not a table context heap");
+  auto info = heap_lookup(blocks, load_u32(blocks[0].data() + 4));
+  if (info.size() < 22 || info[0] != client_sig::TC) throw std::runtime_error("bad TCINFO");
+  TcContents out;
+  const size_t cols = info[1];
+  if (info.size() < 22 + 8 * cols) throw std::runtime_error("TCINFO shorter than its columns");
+  for (size_t i = 0; i < 4; ++i) out.layout.rgib[i] = load_u16(info.data() + 2 + 2 * i);
+  std::vector<TcColumn> by_tag;
+  for (size_t i = 0; i < cols; ++i) {
+    const uint8_t* d = info.data() + 22 + 8 * i;
+    by_tag.push_back({load_u32(d), load_u16(d + 4), d[6], d[7]});
+  }
+  std::sort(by_tag.begin(), by_tag.end(), [](const TcColumn& a, const TcColumn& b) { return a.iBit < b.iBit; });
+  out.layout.columns = by_tag;
+  BthContents idx = read_bth(blocks, load_u32(info.data() + 10));
+  for (const BthRecord& r : idx.records) out.row_index.push_back({load_u32(r.key.data()), load_u32(r.data.data())});
+  const uint32_t hnidRows = load_u32(info.data() + 14);
+  std::span<const uint8_t> matrix;
+  size_t per_block = 0;
+  const size_t row_size = out.layout.rgib[3];
+  if (hnidRows == 0) {
+    return out;
+  } else if (hnidRows & 0x1F) {
+    out.rows_subnode = hnidRows;
+    if (rows_data.empty()) return out;
+    matrix = rows_data;
+    per_block = kMaxBlockData / row_size;
+  } else {
+    matrix = heap_lookup(blocks, hnidRows);
+  }
+  for (const auto& [row_id, number] : out.row_index) {
+    size_t off = per_block ? (number / per_block) * kMaxBlockData + (number % per_block) * row_size : number * row_size;
+    if (off + row_size > matrix.size()) throw std::runtime_error("row beyond the row matrix");
+    const uint8_t* row = matrix.data() + off;
+    TcRow tr;
+    tr.row_id = row_id;
+    for (const TcColumn& c : out.layout.columns) {
+      if (!(row[out.layout.rgib[2] + c.iBit / 8] & (0x80 >> (c.iBit % 8)))) {
+        tr.cells.emplace_back();
+        continue;
+      }
+      if (fixed_size(tag_type(c.tag)) != 0) {
+        tr.cells.emplace_back(Bytes(row + c.ib, row + c.ib + c.cb));
+      } else {
+        uint32_t hnid = load_u32(row + c.ib);
+        if (hnid == 0 || (hnid & 0x1F)) {
+          tr.cells.emplace_back(Bytes{});
+        } else {
+          auto v = heap_lookup(blocks, hnid);
+          tr.cells.emplace_back(Bytes(v.begin(), v.end()));
+        }
+      }
+    }
+    out.rows.push_back(std::move(tr));
+  }
+  return out;
+}
+
+}  // namespace ostfs::pstw

@@ -1,0 +1,50 @@
+#include "export/messaging/folder.h"
+
+#include "export/ltp/property_context.h"
+#include "export/ltp/prop_types.h"
+#include "export/messaging/columns.h"
+#include "export/messaging/node_writer.h"
+#include "export/messaging/table_row.h"
+#include "parser/props.h"
+
+namespace ostfs::pstw {
+namespace {
+using namespace props;
+}
+
+std::vector<OwnedProperty> final_folder_props(const FolderState& state) {
+  std::vector<OwnedProperty> p = state.props;
+  if (!find_property(p, PidTagDisplayName)) set_property(p, PidTagDisplayName, type::Unicode, {});
+  set_property(p, PidTagContentCount, type::Int32, int32_bytes(static_cast<int32_t>(state.contents_rows.size())));
+  set_property(p, PidTagContentUnreadCount, type::Int32, int32_bytes(static_cast<int32_t>(state.unread)));
+  set_property(p, PidTagSubfolders, type::Boolean, Bytes{static_cast<uint8_t>(state.children.empty() ? 0 : 1)});
+  return p;
+}
+
+void write_table_node(FileWriter& file, NidAllocator& nids, Nid nid, const std::vector<uint32_t>& columns,
+                      const std::vector<TcRow>& rows) {
+  const TcLayout layout = layout_columns(columns);
+  LtpNode node = encode_tc(layout, rows, [&] { return nids.next(nid_type::LTP); });
+  NodeRef ref = write_ltp_node(file, node);
+  file.add_node({nid, ref.bidData, ref.bidSub, 0});
+}
+
+void write_folder(FileWriter& file, NidAllocator& nids, const FolderState& state,
+                  const std::vector<std::vector<OwnedProperty>>& children) {
+  const std::vector<OwnedProperty> props = final_folder_props(state);
+  LtpNode pc = encode_pc(as_pc(props), [&] { return nids.next(nid_type::LTP); });
+  NodeRef ref = write_ltp_node(file, pc);
+  file.add_node({state.nid, ref.bidData, ref.bidSub, state.parent});
+
+  const TcLayout hierarchy = layout_columns(hierarchy_columns());
+  std::vector<TcRow> rows;
+  for (size_t i = 0; i < children.size(); ++i)
+    rows.push_back(make_row(hierarchy, state.children[i], file.next_unique(), children[i]));
+  const uint32_t index = nid_index_of(state.nid);
+  write_table_node(file, nids, make_nid(nid_type::HIERARCHY_TABLE, index), hierarchy_columns(), rows);
+  write_table_node(file, nids, make_nid(nid_type::CONTENTS_TABLE, index), contents_columns(), state.contents_rows);
+  write_table_node(file, nids, make_nid(nid_type::ASSOC_CONTENTS_TABLE, index), assoc_contents_columns(),
+                   state.assoc_rows);
+}
+
+}  // namespace ostfs::pstw

@@ -1,0 +1,38 @@
+// Folder objects ([MS-PST] 2.4.4): a folder PC and its hierarchy (+0xB → nidType 0xD),
+// contents (0xE) and FAI contents (0xF) tables, which share the folder's nidIndex.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "export/ltp/table_context.h"
+#include "export/messaging/property_filter.h"
+#include "export/ndb/file_writer.h"
+#include "export/ndb/nid.h"
+
+namespace ostfs::pstw {
+
+struct FolderState {
+  Nid nid = 0;
+  Nid parent = 0;
+  std::vector<OwnedProperty> props;  // without the counts, which finish() computes
+  std::vector<Nid> children;         // in insertion order
+  std::vector<TcRow> contents_rows;
+  std::vector<TcRow> assoc_rows;
+  uint32_t unread = 0;
+};
+
+// The folder PC's properties: `state.props` plus display name (kept when present),
+// ContentCount, ContentUnreadCount and Subfolders from the folder's contents.
+std::vector<OwnedProperty> final_folder_props(const FolderState& state);
+
+// Writes the folder PC and its three tables and adds their NBT entries. `children` are the
+// final properties of the child folders, in the same order as state.children.
+void write_folder(FileWriter& file, NidAllocator& nids, const FolderState& state,
+                  const std::vector<std::vector<OwnedProperty>>& children);
+
+// An empty table (template or a folder's empty table) as its own node.
+void write_table_node(FileWriter& file, NidAllocator& nids, Nid nid, const std::vector<uint32_t>& columns,
+                      const std::vector<TcRow>& rows = {});
+
+}  // namespace ostfs::pstw

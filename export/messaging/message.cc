@@ -1,0 +1,196 @@
+#include "export/messaging/message.h"
+
+#include <chrono>
+#include <random>
+#include <stdexcept>
+
+#include "export/ltp/prop_types.h"
+#include "export/ltp/table_context.h"
+#include "export/messaging/columns.h"
+#include "export/messaging/table_row.h"
+#include "parser/props.h"
+
+namespace ostfs::pstw {
+namespace {
+using namespace props;
+
+constexpr int32_t MAPI_MAILUSER = 6;
+
+Bytes u64_bytes(uint64_t v) {
+  Bytes b;
+  append_u64(b, v);
+  return b;
+}
+
+uint64_t now_filetime() {
+  using namespace std::chrono;
+  const int64_t unix_100ns = duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count() / 100;
+  return static_cast<uint64_t>(unix_100ns) + 116444736000000000ULL;
+}
+
+Bytes random_bytes(size_t n) {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  Bytes b(n);
+  for (uint8_t& x : b) x = static_cast<uint8_t>(rng());
+  return b;
+}
+
+// Sum of property value sizes, as PidTagAttachSize counts them (pst-writer-notes.md §4).
+uint64_t values_size(const std::vector<OwnedProperty>& props) {
+  uint64_t n = 0;
+  for (const OwnedProperty& p : props) n += p.value.size();
+  return n;
+}
+
+// A NID source that records the NIDs it hands out, then replays them: the message PC is
+// encoded twice (before and after its own size is known) and must keep its subnode NIDs.
+class ReplayingNids {
+ public:
+  explicit ReplayingNids(NidAllocator& nids) : nids_(nids) {}
+  Nid next() {
+    if (replay_ < issued_.size()) return issued_[replay_++];
+    issued_.push_back(nids_.next(nid_type::LTP));
+    replay_ = issued_.size();
+    return issued_.back();
+  }
+  void rewind() { replay_ = 0; }
+
+ private:
+  NidAllocator& nids_;
+  std::vector<Nid> issued_;
+  size_t replay_ = 0;
+};
+
+NodeRef write_recipient_table(MessageContext& ctx, const model::Message& message) {
+  std::vector<std::vector<OwnedProperty>> recips;
+  std::vector<uint32_t> tags = recipient_columns();
+  for (const model::Recipient& r : message.recipients) {
+    auto props = prepare_properties(r.props, message.codepage, ctx.names, ObjectKind::Recipient);
+    if (!find_property(props, PidTagObjectType)) set_property(props, PidTagObjectType, type::Int32, int32_bytes(MAPI_MAILUSER));
+    for (const OwnedProperty& p : props) {
+      const uint32_t tag = make_tag(p.id, p.type);
+      bool known = false;
+      for (uint32_t t : tags) known = known || tag_id(t) == p.id;
+      if (!known && tags.size() < 255) tags.push_back(tag);
+    }
+    recips.push_back(std::move(props));
+  }
+  const TcLayout layout = layout_columns(tags);
+  std::vector<TcRow> rows;
+  for (size_t i = 0; i < recips.size(); ++i)
+    rows.push_back(make_row(layout, static_cast<uint32_t>(i), ctx.file.next_unique(), recips[i]));
+  LtpNode node = encode_tc(layout, rows, [&] { return ctx.nids.next(nid_type::LTP); });
+  return write_ltp_node(ctx.file, node);
+}
+
+struct WrittenAttachment {
+  Nid nid;
+  NodeRef node;
+  TcRow row;
+};
+
+WrittenAttachment write_attachment(MessageContext& ctx, const model::Attachment& att, uint32_t codepage,
+                                   const TcLayout& table_layout) {
+  const Nid nid = ctx.nids.next(nid_type::ATTACHMENT);
+  auto props = prepare_properties(att.props, codepage, ctx.names, ObjectKind::Attachment);
+  set_property(props, PidTagAttachMethod, type::Int32, int32_bytes(static_cast<int32_t>(att.method)));
+  if (!find_property(props, PidTagRenderingPosition))
+    set_property(props, PidTagRenderingPosition, type::Int32, int32_bytes(-1));
+
+  std::vector<SlEntry> children;
+  uint64_t children_bytes = 0;
+  uint64_t object_size = 0;
+  if (att.method == model::AttachMethod::EmbeddedMessage && att.embedded) {
+    const Nid emb_nid = ctx.nids.next(nid_type::NORMAL_MESSAGE);
+    WrittenMessage emb = write_message(ctx, *att.embedded);
+    children.push_back({emb_nid, emb.node.bidData, emb.node.bidSub});
+    children_bytes = emb.node.leaf_bytes;
+    object_size = emb.node.leaf_bytes;
+    Bytes obj;
+    append_u32(obj, emb_nid);
+    append_u32(obj, static_cast<uint32_t>(object_size));
+    set_property(props, PidTagAttachDataBinary, type::Object, std::move(obj));
+  } else if (att.data_loaded || att.data_size == 0) {
+    if (att.data.size() > 0xFFFFFFFFull) throw std::length_error("attachment of 4 GiB or more");
+    if (!att.data.empty() || att.method == model::AttachMethod::ByValue)
+      set_property(props, PidTagAttachDataBinary, type::Binary, {});
+  } else {
+    throw std::invalid_argument("attachment data not loaded (" + std::to_string(att.data_size) + " bytes)");
+  }
+  // AttachSize counts every value including itself; the object counts as the embedded subtree.
+  uint64_t size = values_size(props) + 4 + att.data.size();
+  if (const OwnedProperty* o = find_property(props, PidTagAttachDataBinary); o && o->type == type::Object)
+    size = size - o->value.size() + object_size;
+  set_property(props, PidTagAttachSize, type::Int32, int32_bytes(static_cast<int32_t>(std::min<uint64_t>(size, INT32_MAX))));
+
+  // The data bytes stay in the model; point the PC value at them instead of copying.
+  std::vector<PcProperty> pc = as_pc(props);
+  for (PcProperty& p : pc)
+    if (p.id == PidTagAttachDataBinary && p.type == type::Binary) p.value = att.data;
+  LtpNode node = encode_pc(std::move(pc), [&] { return ctx.nids.next(nid_type::LTP); });
+  WrittenAttachment out{nid, write_ltp_node(ctx.file, node, std::move(children), children_bytes), {}};
+  out.row = make_row(table_layout, nid, ctx.file.next_unique(), props);
+  return out;
+}
+
+}  // namespace
+
+WrittenMessage write_message(MessageContext& ctx, const model::Message& message) {
+  auto props = prepare_properties(message.props, message.codepage, ctx.names, ObjectKind::Message);
+
+  std::vector<SlEntry> children;
+  uint64_t children_bytes = 0;
+  NodeRef recipients = write_recipient_table(ctx, message);
+  children.push_back({NID_RECIPIENT_TABLE, recipients.bidData, recipients.bidSub});
+  children_bytes += recipients.leaf_bytes;
+
+  if (!message.attachments.empty()) {
+    const TcLayout layout = layout_columns(attachment_columns());
+    std::vector<TcRow> rows;
+    for (const model::Attachment& att : message.attachments) {
+      WrittenAttachment a = write_attachment(ctx, att, message.codepage, layout);
+      children.push_back({a.nid, a.node.bidData, a.node.bidSub});
+      children_bytes += a.node.leaf_bytes;
+      rows.push_back(std::move(a.row));
+    }
+    LtpNode table = encode_tc(layout, rows, [&] { return ctx.nids.next(nid_type::LTP); });
+    NodeRef t = write_ltp_node(ctx.file, table);
+    children.push_back({NID_ATTACHMENT_TABLE, t.bidData, t.bidSub});
+    children_bytes += t.leaf_bytes;
+  }
+
+  // Properties a strict reader requires (pst-writer-notes.md §4).
+  if (!find_property(props, PidTagMessageClass)) set_property(props, PidTagMessageClass, type::Unicode, utf16_bytes("IPM.Note"));
+  int32_t flags = 0;
+  if (const OwnedProperty* f = find_property(props, PidTagMessageFlags); f && f->type == type::Int32)
+    flags = static_cast<int32_t>(load_u32(f->value.data()));
+  flags = message.attachments.empty() ? (flags & ~MSGFLAG_HASATTACH) : (flags | MSGFLAG_HASATTACH);
+  set_property(props, PidTagMessageFlags, type::Int32, int32_bytes(flags));
+  if (!find_property(props, PidTagMessageStatus)) set_property(props, PidTagMessageStatus, type::Int32, int32_bytes(0));
+  uint64_t fallback_time = now_filetime();
+  if (const OwnedProperty* t = find_property(props, PidTagMessageDeliveryTime); t && t->type == type::SysTime)
+    fallback_time = load_u64(t->value.data());
+  if (!find_property(props, PidTagCreationTime)) set_property(props, PidTagCreationTime, type::SysTime, u64_bytes(fallback_time));
+  if (!find_property(props, PidTagLastModificationTime))
+    set_property(props, PidTagLastModificationTime, type::SysTime, u64_bytes(fallback_time));
+  if (!find_property(props, PidTagSearchKey)) set_property(props, PidTagSearchKey, type::Binary, random_bytes(16));
+
+  // PidTagMessageSize is the data of the whole node tree, including the PC holding it.
+  set_property(props, PidTagMessageSize, type::Int32, int32_bytes(0));
+  ReplayingNids nids(ctx.nids);
+  auto source = [&] { return nids.next(); };
+  LtpNode pc = encode_pc(as_pc(props), source);
+  uint64_t size = children_bytes;
+  for (const Bytes& b : pc.heap) size += b.size();
+  for (const ValueSubnode& v : pc.subnodes) size += v.data.size();
+  set_property(props, PidTagMessageSize, type::Int32, int32_bytes(static_cast<int32_t>(std::min<uint64_t>(size, INT32_MAX))));
+  nids.rewind();
+  pc = encode_pc(as_pc(props), source);
+
+  WrittenMessage out;
+  out.node = write_ltp_node(ctx.file, pc, std::move(children), children_bytes);
+  out.props = std::move(props);
+  return out;
+}
+
+}  // namespace ostfs::pstw

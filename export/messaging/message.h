@@ -1,0 +1,37 @@
+// A message node ([MS-PST] 2.4.5): its PC, the
+// recipient table (0x692), the attachment table (0x671), one PC per attachment (nidType 5)
+// and embedded messages inside their attachment's subnode tree.
+#pragma once
+
+#include <vector>
+
+#include "export/messaging/named_props.h"
+#include "export/messaging/node_writer.h"
+#include "export/messaging/property_filter.h"
+#include "export/ndb/file_writer.h"
+#include "export/ndb/nid.h"
+#include "parser/model.h"
+
+namespace ostfs::pstw {
+
+struct MessageContext {
+  FileWriter& file;
+  NidAllocator& nids;
+  NameToIdMap& names;
+};
+
+struct WrittenMessage {
+  NodeRef node;
+  std::vector<OwnedProperty> props;  // the message PC's final properties (for table rows)
+};
+
+// Writes the message's blocks now (streaming) and returns its node data; the caller adds
+// the NBT entry (top-level messages) or SLENTRY (embedded ones). Throws std::invalid_argument
+// when an attachment's data was not loaded, std::length_error when a value exceeds a format limit.
+WrittenMessage write_message(MessageContext& ctx, const model::Message& message);
+
+inline constexpr int32_t MSGFLAG_READ = 0x01;
+inline constexpr int32_t MSGFLAG_HASATTACH = 0x10;
+inline constexpr int32_t MSGFLAG_ASSOCIATED = 0x40;
+
+}  // namespace ostfs::pstw

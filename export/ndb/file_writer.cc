@@ -1,0 +1,245 @@
+#include "export/ndb/file_writer.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <stdexcept>
+#include <system_error>
+
+namespace ostfs::pstw {
+
+FileDescriptor::~FileDescriptor() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+namespace {
+int open_for_writing(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::system_error(errno, std::generic_category(), "Cannot create " + path.string());
+  return fd;
+}
+}  // namespace
+
+FileWriter::FileWriter(const std::filesystem::path& path)
+    : path_(path), fd_(open_for_writing(path)), buffer_(kRegionSize, 0) {
+  // The header area stays zero (an invalid file) until finish() writes the real header.
+  Bytes zeros(kFirstRegionOffset, 0);
+  pwrite_all(zeros, 0);
+  start_region(0);
+}
+
+void FileWriter::pwrite_all(std::span<const uint8_t> data, uint64_t offset) {
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::pwrite(fd_.get(), data.data() + done, data.size() - done, static_cast<off_t>(offset + done));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw std::system_error(errno, std::generic_category(),
+                              "Cannot write " + path_.string() + " at offset " + std::to_string(offset + done));
+    }
+    done += static_cast<size_t>(n);
+  }
+}
+
+void FileWriter::start_region(uint64_t r) {
+  region_ = r;
+  std::fill(buffer_.begin(), buffer_.end(), 0);
+  bits_.fill(0);
+  cursor_ = region_map_bytes(r);
+  amap_mark(bits_, 0, cursor_);
+}
+
+void FileWriter::flush_region() {
+  const uint64_t base = region_offset(region_);
+  Page amap = encode_map_page(bits_, ptype::AMap, base);
+  std::copy(amap.begin(), amap.end(), buffer_.begin());
+  AMapBits all_set;
+  all_set.fill(0xFF);
+  if (region_has_pmap(region_)) {
+    // PMaps are deprecated; all bits set as Outlook writes them.
+    Page pmap = encode_map_page(all_set, ptype::PMap, base + kPageSize);
+    std::copy(pmap.begin(), pmap.end(), buffer_.begin() + kPageSize);
+  }
+  if (region_has_fpmap(region_)) {
+    Page fpmap = encode_map_page(all_set, ptype::FPMap, base + 3 * kPageSize);
+    std::copy(fpmap.begin(), fpmap.end(), buffer_.begin() + 3 * kPageSize);
+  }
+  // FMap pages cover later regions too; finish() writes them once every region is known.
+  pwrite_all(buffer_, base);
+  free_slots_.push_back(static_cast<uint16_t>(amap_free_slots(bits_)));
+  longest_free_.push_back(static_cast<uint16_t>(amap_longest_free_run(bits_)));
+}
+
+uint64_t FileWriter::allocate(uint64_t size, uint64_t align) {
+  uint64_t start = align_up(cursor_, align);
+  if (start + size > kRegionSize) {
+    flush_region();
+    start_region(region_ + 1);
+    start = align_up(cursor_, align);
+  }
+  uint64_t slots = align_up(size, kSlotSize);
+  amap_mark(bits_, start, slots);
+  cursor_ = start + slots;
+  return start;  // offset inside the current region
+}
+
+uint64_t FileWriter::next_bid(bool internal) {
+  uint64_t bid = bidNextB_ | (internal ? kBidInternal : 0);
+  bidNextB_ += 4;
+  return bid;
+}
+
+DataRef FileWriter::write_block(std::span<const uint8_t> data, bool internal) {
+  if (finished_) throw std::logic_error("FileWriter used after finish()");
+  const uint64_t bid = next_bid(internal);
+  const uint64_t in_region = allocate(block_total_size(data.size()), kSlotSize);
+  const uint64_t ib = region_offset(region_) + in_region;
+  Bytes block = encode_block(data, bid, ib, !internal);
+  std::copy(block.begin(), block.end(), buffer_.begin() + static_cast<ptrdiff_t>(in_region));
+  // Every block is referenced exactly once; Outlook's cRef counts references + 1.
+  bbt_.push_back({bid, ib, static_cast<uint16_t>(data.size()), 2});
+  return {bid, internal ? 0 : data.size()};
+}
+
+DataRef FileWriter::write_leaf_bids(const std::vector<uint64_t>& leaves, uint64_t total) {
+  if (total > 0xFFFFFFFFull) throw std::length_error("data stream of 4 GiB or more");
+  const uint32_t lcb = static_cast<uint32_t>(total);
+  if (leaves.size() == 1) return {leaves.front(), total};
+  if (leaves.size() <= kXBlockMaxEntries) {
+    Bytes x = encode_xblock(1, lcb, leaves);
+    return {write_block(x, true).bid, total};
+  }
+  // XXBLOCK: XBLOCKs of 1021 leaves each. lcbTotal of every XBLOCK is its own share.
+  std::vector<uint64_t> xblocks;
+  for (size_t i = 0; i < leaves.size(); i += kXBlockMaxEntries) {
+    size_t n = std::min(kXBlockMaxEntries, leaves.size() - i);
+    uint64_t share = std::min<uint64_t>(n * kMaxBlockData, total - i * kMaxBlockData);
+    Bytes x = encode_xblock(1, static_cast<uint32_t>(share), std::span<const uint64_t>(leaves.data() + i, n));
+    xblocks.push_back(write_block(x, true).bid);
+  }
+  if (xblocks.size() > kXBlockMaxEntries) throw std::length_error("data stream too large for an XXBLOCK");
+  Bytes xx = encode_xblock(2, lcb, xblocks);
+  return {write_block(xx, true).bid, total};
+}
+
+DataRef FileWriter::write_stream(std::span<const uint8_t> data) {
+  if (data.empty()) return {};
+  std::vector<uint64_t> leaves;
+  for (size_t off = 0; off < data.size(); off += kMaxBlockData) {
+    size_t n = std::min(kMaxBlockData, data.size() - off);
+    leaves.push_back(write_block(data.subspan(off, n)).bid);
+  }
+  return write_leaf_bids(leaves, data.size());
+}
+
+DataRef FileWriter::write_block_list(const std::vector<Bytes>& blocks) {
+  if (blocks.empty()) return {};
+  std::vector<uint64_t> leaves;
+  uint64_t total = 0;
+  for (const Bytes& b : blocks) {
+    leaves.push_back(write_block(b).bid);
+    total += b.size();
+  }
+  if (blocks.size() > 1) {
+    // XXBLOCK shares assume full blocks; heap pages may be shorter, so only one level here.
+    if (blocks.size() > kXBlockMaxEntries) {
+      std::vector<uint64_t> xblocks;
+      uint64_t lcb = 0;
+      for (size_t i = 0; i < leaves.size(); i += kXBlockMaxEntries) {
+        size_t n = std::min(kXBlockMaxEntries, leaves.size() - i);
+        uint64_t share = 0;
+        for (size_t k = 0; k < n; ++k) share += blocks[i + k].size();
+        lcb += share;
+        Bytes x = encode_xblock(1, static_cast<uint32_t>(share), std::span<const uint64_t>(leaves.data() + i, n));
+        xblocks.push_back(write_block(x, true).bid);
+      }
+      Bytes xx = encode_xblock(2, static_cast<uint32_t>(lcb), xblocks);
+      return {write_block(xx, true).bid, total};
+    }
+    Bytes x = encode_xblock(1, static_cast<uint32_t>(total), leaves);
+    return {write_block(x, true).bid, total};
+  }
+  return {leaves.front(), total};
+}
+
+uint64_t FileWriter::write_subnodes(std::vector<SlEntry> entries) {
+  if (entries.empty()) return 0;
+  std::sort(entries.begin(), entries.end(), [](const SlEntry& a, const SlEntry& b) { return a.nid < b.nid; });
+  for (size_t i = 1; i < entries.size(); ++i)
+    if (entries[i].nid == entries[i - 1].nid)
+      throw std::invalid_argument("duplicate subnode NID " + std::to_string(entries[i].nid));
+  if (entries.size() <= kSlBlockMaxEntries) return write_block(encode_slblock(entries), true).bid;
+  std::vector<SiEntry> index;
+  for (size_t i = 0; i < entries.size(); i += kSlBlockMaxEntries) {
+    size_t n = std::min(kSlBlockMaxEntries, entries.size() - i);
+    uint64_t bid = write_block(encode_slblock(std::span<const SlEntry>(entries.data() + i, n)), true).bid;
+    index.push_back({entries[i].nid, bid});
+  }
+  if (index.size() > kSiBlockMaxEntries) throw std::length_error("more than 173,400 subnodes in one node");
+  return write_block(encode_siblock(index), true).bid;
+}
+
+void FileWriter::add_node(const NbtEntry& entry) { nbt_.push_back(entry); }
+
+Bref FileWriter::place_page() {
+  uint64_t in_region = allocate(kPageSize, kPageSize);
+  return {bidNextP_++, region_offset(region_) + in_region};
+}
+
+void FileWriter::write_page(uint64_t ib, const Page& page) {
+  const uint64_t base = region_offset(region_);
+  if (ib < base || ib + kPageSize > base + kRegionSize) throw std::logic_error("page outside the current region");
+  std::copy(page.begin(), page.end(), buffer_.begin() + static_cast<ptrdiff_t>(ib - base));
+}
+
+void FileWriter::finish(const std::array<uint32_t, 32>& rgnid) {
+  if (finished_) throw std::logic_error("FileWriter::finish called twice");
+  std::sort(nbt_.begin(), nbt_.end(), [](const NbtEntry& a, const NbtEntry& b) { return a.nid < b.nid; });
+  std::sort(bbt_.begin(), bbt_.end(), [](const BbtEntry& a, const BbtEntry& b) { return a.bid < b.bid; });
+  Header header;
+  header.root.BREFNBT = build_nbt(nbt_, *this);
+  header.root.BREFBBT = build_bbt(bbt_, *this);
+  flush_region();
+  finished_ = true;
+  const uint64_t regions = region_ + 1;
+
+  for (uint64_t r = 128; r < regions; r += 496) {
+    AMapBits fm{};
+    for (uint64_t k = 0; k < kPageDataSize && r + k < regions; ++k)
+      fm[k] = static_cast<uint8_t>(std::min<uint16_t>(255, longest_free_[r + k]));
+    Page page = encode_map_page(fm, ptype::FMap, region_offset(r) + 2 * kPageSize);
+    pwrite_all(page, region_offset(r) + 2 * kPageSize);
+  }
+
+  uint64_t free_total = 0;
+  std::vector<DListEntry> dlist;
+  for (uint64_t r = 0; r < regions; ++r) {
+    free_total += static_cast<uint64_t>(free_slots_[r]) * kSlotSize;
+    if (r + 1 < regions && free_slots_[r] > 0) dlist.push_back({static_cast<uint32_t>(r), free_slots_[r]});
+  }
+  std::stable_sort(dlist.begin(), dlist.end(),
+                   [](const DListEntry& a, const DListEntry& b) { return a.free_slots > b.free_slots; });
+  if (dlist.size() > 119) dlist.resize(119);
+  Page dl = encode_dlist(0x01, static_cast<uint32_t>(region_), dlist, bidNextP_);
+  pwrite_all(dl, kDListOffset);
+
+  header.bidNextP = bidNextP_;
+  header.bidNextB = bidNextB_;
+  header.dwUnique = ++dwUnique_;
+  header.rgnid = rgnid;
+  header.root.ibFileEof = region_offset(regions);
+  header.root.ibAMapLast = region_offset(region_);
+  header.root.cbAMapFree = free_total;
+  header.root.cbPMapFree = 0;
+  header.root.fAMapValid = VALID_AMAP2;
+  if (::fsync(fd_.get()) != 0)
+    throw std::system_error(errno, std::generic_category(), "Cannot sync " + path_.string());
+  auto bytes = encode_header(header);
+  pwrite_all(bytes, 0);
+  if (::fsync(fd_.get()) != 0)
+    throw std::system_error(errno, std::generic_category(), "Cannot sync " + path_.string());
+}
+
+}  // namespace ostfs::pstw

@@ -1,0 +1,28 @@
+// Pages ([MS-PST] 2.2.2.7 [PST:5774b4f2-cdc4-453e-996a-8c8230116930]): 512 bytes, 512-aligned,
+// ending in a PAGETRAILER [PST:f4ccb38a-930a-4db4-98df-a69c195926ba].
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+namespace ostfs::pstw {
+
+inline constexpr size_t kPageSize = 512;
+inline constexpr size_t kPageDataSize = 496;  // bytes before the trailer
+using Page = std::array<uint8_t, kPageSize>;
+
+namespace ptype {
+inline constexpr uint8_t BBT = 0x80;
+inline constexpr uint8_t NBT = 0x81;
+inline constexpr uint8_t FMap = 0x82;
+inline constexpr uint8_t PMap = 0x83;
+inline constexpr uint8_t AMap = 0x84;
+inline constexpr uint8_t FPMap = 0x85;
+inline constexpr uint8_t DL = 0x86;
+}  // namespace ptype
+
+// Fills the trailer: ptype, ptypeRepeat, wSig, dwCRC over bytes [0, 496), bid.
+void seal_page(Page& page, uint8_t type, uint16_t wSig, uint64_t bid);
+
+}  // namespace ostfs::pstw

@@ -1,0 +1,114 @@
+#include "export/pst_writer.h"
+
+#include <stdexcept>
+
+#include "export/messaging/columns.h"
+#include "export/messaging/folder.h"
+#include "export/messaging/message.h"
+#include "export/messaging/named_props.h"
+#include "export/messaging/store.h"
+#include "export/messaging/table_row.h"
+#include "export/ndb/file_writer.h"
+#include "export/ndb/nid.h"
+#include "parser/props.h"
+
+namespace ostfs::pstw {
+
+PstWriter::PstWriter(const std::filesystem::path& path, WriterOptions options)
+    : options_(std::move(options)),
+      file_(std::make_unique<FileWriter>(path)),
+      nids_(std::make_unique<NidAllocator>()),
+      names_(std::make_unique<NameToIdMap>()) {
+  create_folder(NID_ROOT_FOLDER, NID_ROOT_FOLDER, "");
+  create_folder(NID_IPM_SUBTREE, NID_ROOT_FOLDER, "Top of Personal Folders");
+  create_folder(NID_SEARCH_ROOT, NID_ROOT_FOLDER, "Search Root");
+  FolderState& deleted = folder(create_folder(NID_DELETED_ITEMS, NID_IPM_SUBTREE, "Deleted Items"));
+  set_property(deleted.props, props::PidTagComment, props::type::Unicode, utf16_bytes("Deleted Items folder"));
+  // The SPAM search folder is a search folder written by store.cc; the root lists it.
+  folder(NID_ROOT_FOLDER).children.push_back(NID_SPAM_SEARCH_FOLDER);
+  nids_->reserve(NID_SPAM_SEARCH_FOLDER);
+  // libpff refuses a name-to-id map with an empty entry stream and pst-extractor one with an
+  // empty string stream; Outlook's new stores are never empty either. Seed one numeric and
+  // one string name that Outlook itself registers in every new store (Empty.pst).
+  constexpr uint32_t kPidLidSideEffects = 0x8510;
+  names_->npid(model::NamedId{props::PSETID_Common, kPidLidSideEffects, {}});
+  names_->npid(model::NamedId{props::PS_INTERNET_HEADERS, std::nullopt, u"content-class"});
+}
+
+PstWriter::~PstWriter() = default;
+
+FolderRef PstWriter::ipm_subtree() const { return NID_IPM_SUBTREE; }
+FolderRef PstWriter::deleted_items() const { return NID_DELETED_ITEMS; }
+FolderRef PstWriter::search_root() const { return NID_SEARCH_ROOT; }
+
+FolderState& PstWriter::folder(FolderRef ref) {
+  auto it = folders_.find(ref);
+  if (it == folders_.end()) throw std::invalid_argument("unknown folder NID " + std::to_string(ref));
+  return *it->second;
+}
+
+FolderRef PstWriter::create_folder(Nid nid, FolderRef parent, std::string_view name) {
+  auto state = std::make_unique<FolderState>();
+  state->nid = nid;
+  state->parent = parent;
+  set_property(state->props, props::PidTagDisplayName, props::type::Unicode, utf16_bytes(name));
+  for (uint8_t t : {nid_type::NORMAL_FOLDER, nid_type::HIERARCHY_TABLE, nid_type::CONTENTS_TABLE,
+                    nid_type::ASSOC_CONTENTS_TABLE})
+    nids_->reserve(make_nid(t, nid_index_of(nid)));
+  if (nid != parent) folder(parent).children.push_back(nid);
+  folders_.emplace(nid, std::move(state));
+  return nid;
+}
+
+FolderRef PstWriter::add_folder(FolderRef parent, const model::Folder& source) {
+  if (finished_) throw std::logic_error("PstWriter::add_folder after finish()");
+  folder(parent);  // validates before allocating
+  const Nid nid = nids_->next(nid_type::NORMAL_FOLDER);
+  create_folder(nid, parent, source.name);
+  FolderState& state = folder(nid);
+  auto props = prepare_properties(source.props, 1252, *names_, ObjectKind::Folder);
+  if (find_property(props, props::PidTagDisplayName) == nullptr)
+    props.push_back(*find_property(state.props, props::PidTagDisplayName));
+  state.props = std::move(props);
+  return nid;
+}
+
+void PstWriter::add_message(FolderRef folder_ref, const model::Message& message) {
+  if (finished_) throw std::logic_error("PstWriter::add_message after finish()");
+  FolderState& target = folder(folder_ref);
+  int32_t flags = message.props.int32(props::PidTagMessageFlags).value_or(0);
+  const bool associated = (flags & MSGFLAG_ASSOCIATED) != 0;
+  const Nid nid = nids_->next(associated ? nid_type::ASSOC_MESSAGE : nid_type::NORMAL_MESSAGE);
+  MessageContext ctx{*file_, *nids_, *names_};
+  WrittenMessage written = write_message(ctx, message);
+  file_->add_node({nid, written.node.bidData, written.node.bidSub, folder_ref});
+  const OwnedProperty* f = find_property(written.props, props::PidTagMessageFlags);
+  flags = static_cast<int32_t>(load_u32(f->value.data()));
+  if (associated) {
+    target.assoc_rows.push_back(make_row(layout_columns(assoc_contents_columns()), nid, file_->next_unique(), written.props));
+  } else {
+    target.contents_rows.push_back(make_row(layout_columns(contents_columns()), nid, file_->next_unique(), written.props));
+    if ((flags & MSGFLAG_READ) == 0) ++target.unread;
+  }
+  ++message_count_;
+}
+
+void PstWriter::finish() {
+  if (finished_) throw std::logic_error("PstWriter::finish called twice");
+  finished_ = true;
+  const StoreGuid record_key = random_guid();
+  write_store_pc(*file_, *nids_, options_.store_display_name, record_key);
+  for (const auto& [nid, state] : folders_) {
+    std::vector<std::vector<OwnedProperty>> children;
+    for (Nid child : state->children)
+      children.push_back(child == NID_SPAM_SEARCH_FOLDER ? spam_search_folder_props()
+                                                         : final_folder_props(*folders_.at(child)));
+    write_folder(*file_, *nids_, *state, children);
+  }
+  write_spam_search_folder(*file_, *nids_);
+  write_internal_nodes(*file_, *nids_, NID_ROOT_FOLDER);
+  write_name_to_id_map(*file_, *nids_, *names_);
+  file_->finish(nids_->rgnid());
+}
+
+}  // namespace ostfs::pstw

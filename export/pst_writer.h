@@ -1,0 +1,74 @@
+// Writes a new Unicode PST (wVer 23, permute encoding, 512-byte pages) from model objects.
+// Messages stream to disk as they are added; folders, tables, B-trees, maps and the header
+// are written by finish(). Layout and values: ../shared/docs/pst-writer-notes.md.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "parser/model.h"
+
+namespace ostfs::pstw {
+
+struct WriterOptions {
+  std::string store_display_name = "ostfs export";
+};
+
+using FolderRef = uint32_t;  // NID of a folder in the new file
+
+class FileWriter;
+class NidAllocator;
+class NameToIdMap;
+struct FolderState;
+
+class PstWriter {
+ public:
+  // Creates `path` (truncating) and the mandatory skeleton: store, root 0x122, "Top of Personal
+  // Folders" (0x8022), Search Root (0x8042), Deleted Items (0x8062), SPAM Search Folder 2
+  // (0x2223), templates and the name-to-id map. Throws std::system_error when `path` cannot
+  // be created.
+  PstWriter(const std::filesystem::path& path, WriterOptions options);
+  ~PstWriter();
+  PstWriter(const PstWriter&) = delete;
+  PstWriter& operator=(const PstWriter&) = delete;
+
+  FolderRef ipm_subtree() const;
+  FolderRef deleted_items() const;
+  FolderRef search_root() const;
+
+  // Adds a folder under `parent` with the folder's properties; counts, Subfolders and
+  // store-computed properties are recomputed or dropped. Uses folder.name when the props
+  // have no display name. Throws std::invalid_argument for an unknown parent.
+  FolderRef add_folder(FolderRef parent, const model::Folder& folder);
+
+  // Adds a message with its recipients, attachments (data must be loaded) and embedded
+  // messages. Its blocks are written now. Messages flagged MSGFLAG_ASSOCIATED become FAI
+  // messages. Throws std::invalid_argument for an unknown folder or unloaded attachment data,
+  // std::length_error beyond a format limit, std::system_error on I/O errors; after a throw
+  // the file is still consistent for the messages added before.
+  void add_message(FolderRef folder, const model::Message& message);
+
+  // Writes folders, tables, B-trees, allocation maps, DList and the header (last), fsyncs.
+  // Throws on I/O error. Without finish() the file stays invalid (zero header).
+  void finish();
+
+  uint64_t message_count() const { return message_count_; }
+
+ private:
+  FolderState& folder(FolderRef ref);
+  FolderRef create_folder(uint32_t nid, FolderRef parent, std::string_view name);
+
+  WriterOptions options_;
+  std::unique_ptr<FileWriter> file_;
+  std::unique_ptr<NidAllocator> nids_;
+  std::unique_ptr<NameToIdMap> names_;
+  std::map<uint32_t, std::unique_ptr<FolderState>> folders_;
+  uint64_t message_count_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace ostfs::pstw
