@@ -10,6 +10,7 @@ packages=(
   libgtest-dev                              # unit tests
   python3 python3-pypff pff-tools pst-utils # independent readers used as test oracles
   rsync tar diffutils util-linux procps     # standard tools the tests drive
+  nodejs                                    # runs pst-extractor, a third independent PST reader
 )
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
@@ -17,4 +18,8 @@ export DEBIAN_FRONTEND=noninteractive
 if ! dpkg -s "${packages[@]}" >/dev/null 2>&1; then
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi
+# npm comes with nodejs on some machines and as its own package on others.
+if ! command -v npm >/dev/null 2>&1; then
+  $sudo apt-get install -y -qq --no-install-recommends npm >/dev/null
 fi

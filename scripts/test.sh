@@ -4,4 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
+# pst-extractor, pinned by package-lock.json, for the export tests.
+npm ci --silent --no-audit --no-fund --prefix tests/unit/export/js >/dev/null
 ctest --test-dir build --output-on-failure -j2
