@@ -132,7 +132,12 @@ std::vector<uint8_t> le32(uint32_t v) {
 }
 
 std::vector<ostfs::model::Message> load_templates(const std::string& path) {
-  auto store = ostfs::parser::Store::open(path);
+  std::unique_ptr<ostfs::parser::Store> store;
+  try {
+    store = ostfs::parser::Store::open(path);
+  } catch (const ostfs::parser::OpenError& e) {
+    throw std::runtime_error(path + ": " + e.what());
+  }
   std::vector<ostfs::model::Message> templates;
   std::vector<uint32_t> pending = {store->root_nid()};
   while (!pending.empty()) {

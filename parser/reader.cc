@@ -10,6 +10,7 @@
 #include <cstring>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 #include "parser/pff_handle.h"
 #include "parser/props.h"
@@ -586,21 +587,53 @@ std::vector<MessageSummary> Store::messages(uint32_t folder_nid, std::vector<std
         if (errors) errors->push_back("message " + std::to_string(i) + ": " + e.what());
       }
     }
+    remember_message_nids(folder_nid, out, count);
   } catch (const std::exception& e) {
     if (errors) errors->push_back(std::string("listing messages: ") + e.what());
   }
   return out;
 }
 
+void Store::remember_message_nids(uint32_t folder_nid, const std::vector<MessageSummary>& summaries, int count) {
+  std::vector<uint32_t> nids(static_cast<size_t>(std::max(count, 0)), 0);
+  for (const MessageSummary& s : summaries)
+    if (s.index >= 0 && static_cast<size_t>(s.index) < nids.size()) nids[s.index] = s.nid;
+  std::lock_guard lock(index_mutex_);
+  message_nids_[folder_nid] = std::move(nids);
+}
+
+std::optional<uint32_t> Store::known_message_nid(uint32_t folder_nid, int index) {
+  std::lock_guard lock(index_mutex_);
+  auto it = message_nids_.find(folder_nid);
+  if (it == message_nids_.end() || index < 0 || static_cast<size_t>(index) >= it->second.size() ||
+      it->second[index] == 0)
+    return std::nullopt;
+  return it->second[index];
+}
+
 model::Message Store::load_message(uint32_t folder_nid, int index, bool with_attachment_data) {
+  // Asking libpff for the n-th message of a folder item makes it read the folder's whole
+  // contents table, every time: a folder read item by item would cost O(n^2). Messages the
+  // folder listing has seen are fetched by their node id instead.
+  const std::optional<uint32_t> nid = known_message_nid(folder_nid, index);
   Lease handle(*this);
   try {
-    pff::ItemPtr folder = handle->item_by_nid(folder_nid);
-    libpff_item_t* raw = nullptr;
-    check("get message", [&](libpff_error_t** e) {
-      return libpff_folder_get_sub_message(folder.get(), index, &raw, e);
-    });
-    pff::ItemPtr item(raw);
+    pff::ItemPtr item;
+    if (nid) {
+      try {
+        item = handle->item_by_nid(*nid);
+      } catch (const std::exception&) {
+        item.reset();
+      }
+    }
+    if (!item) {
+      pff::ItemPtr folder = handle->item_by_nid(folder_nid);
+      libpff_item_t* raw = nullptr;
+      check("get message", [&](libpff_error_t** e) {
+        return libpff_folder_get_sub_message(folder.get(), index, &raw, e);
+      });
+      item.reset(raw);
+    }
     return handle->read_message(item.get(), with_attachment_data, 0);
   } catch (const ItemError&) {
     throw;

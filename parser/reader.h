@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "parser/model.h"
@@ -80,6 +81,8 @@ class Store {
   Impl* acquire();
   void release(Impl* impl);
   std::optional<uint32_t> find_ipm_subtree_by_name();
+  void remember_message_nids(uint32_t folder_nid, const std::vector<MessageSummary>& summaries, int count);
+  std::optional<uint32_t> known_message_nid(uint32_t folder_nid, int index);
 
   std::filesystem::path path_;
   // libpff takes no locks and its items share their file's handles, so each call borrows a
@@ -91,6 +94,9 @@ class Store {
   std::vector<Impl*> idle_;
   size_t opening_ = 0;
   size_t max_handles_ = 1;
+  // Node id of each message by folder and position, as the folder listings found them.
+  std::mutex index_mutex_;
+  std::unordered_map<uint32_t, std::vector<uint32_t>> message_nids_;
   FileInfo info_;
   uint32_t root_nid_ = 0;
   std::optional<uint32_t> ipm_subtree_nid_;
