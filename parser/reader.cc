@@ -143,7 +143,7 @@ struct Store::Impl {
           return libpff_record_entry_get_data(entry.get(), prop.value.data(), size, e);
         });
       }
-      if (prop.id >= 0x8000) prop.named = named_id(entry.get());
+      if (prop.id >= 0x8000) prop.named = cached_named_id(prop.id, entry.get());
       bag.props.push_back(std::move(prop));
     }
     return bag;
@@ -185,6 +185,16 @@ struct Store::Impl {
       bag.props.push_back(std::move(prop));
     }
     return bag;
+  }
+
+  // NPIDs map to the same name everywhere in a file, and libpff searches its map linearly:
+  // remember each answer.
+  std::unordered_map<uint16_t, std::optional<model::NamedId>> named_ids;
+
+  const std::optional<model::NamedId>& cached_named_id(uint16_t npid, libpff_record_entry_t* entry) {
+    auto it = named_ids.find(npid);
+    if (it == named_ids.end()) it = named_ids.emplace(npid, named_id(entry)).first;
+    return it->second;
   }
 
   static std::optional<model::NamedId> named_id(libpff_record_entry_t* entry) {
