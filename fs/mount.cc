@@ -30,6 +30,7 @@ constexpr const char* kMountUsage =
     "  -o OPTIONS    comma-separated mount options:\n"
     "                  uid=N, gid=N   owner of all files (default: the user who mounts)\n"
     "                  umask=NNN      octal mask for the 0555/0444 modes (default 022)\n"
+    "                  vcard=3|4      vCard version of contact files (default 3)\n"
     "                  any FUSE option, e.g. allow_other, default_permissions, fsname=NAME\n"
     "  -h, --help    show this help\n"
     "\n"
@@ -72,6 +73,11 @@ void split_options(const std::string& list, MountArgs& out) {
     if (auto v = value_of("uid=")) out.view.uid = static_cast<uid_t>(parse_number(*v, 10));
     else if (auto v = value_of("gid=")) out.view.gid = static_cast<gid_t>(parse_number(*v, 10));
     else if (auto v = value_of("umask=")) out.view.umask = static_cast<mode_t>(parse_number(*v, 8) & 0777);
+    else if (auto v = value_of("vcard=")) {
+      out.view.vcard_version = static_cast<int>(parse_number(*v, 10));
+      if (out.view.vcard_version != 3 && out.view.vcard_version != 4)
+        throw std::invalid_argument("vcard= takes 3 or 4");
+    }
     else if (option == "ro") continue;  // always read-only
     else if (option == "rw") throw std::invalid_argument("ostfs mounts are read-only; 'rw' is not supported");
     else out.fuse_options.push_back(option);

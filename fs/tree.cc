@@ -4,6 +4,9 @@
 
 #include "fs/naming.h"
 #include "fs/render/eml.h"
+#include "fs/render/ics.h"
+#include "fs/render/note.h"
+#include "fs/render/vcf.h"
 #include "parser/props.h"
 
 namespace ostfs::fs {
@@ -147,8 +150,9 @@ void Tree::fill(Node& dir) {
     node->message_index = message.index;
     node->message_nid = message.nid;
     node->message_class = message.message_class;
+    node->format = render::format_for_class(message.message_class);
     node->mtime = message.time.value_or(0);
-    node->name = names.allocate(message_file_stem(message.time, message.subject), ".eml");
+    node->name = names.allocate(message_file_stem(message.time, message.subject), render::extension_for(node->format));
     attach(add_node(std::move(node), std::to_string(dir.ino) + "/" + std::to_string(message.index)));
   }
   for (const std::string& e : errors) record_error(path_of(dir), dir.folder_nid, e);
@@ -173,8 +177,15 @@ uint64_t Tree::file_size(Node& file) {
   std::lock_guard lock(file.size_mutex);
   if (!file.size) {
     try {
-      const model::Message message = store_.load_message(file.folder_nid, file.message_index, false);
-      file.size = render::measure_eml(message);
+      if (file.format == render::ItemFormat::Eml) {
+        // Measured without attachment data: listing a folder must not read every attachment.
+        const model::Message message = store_.load_message(file.folder_nid, file.message_index, false);
+        file.size = render::measure_eml(message);
+      } else {
+        // Contacts, calendar items and notes are small and may embed their attachments
+        // (a contact's photo): their size is that of the rendered file.
+        file.size = content(file)->size();
+      }
     } catch (const std::exception& e) {
       record_error(path_of(file), file.message_nid, std::string("cannot read message: ") + e.what());
       file.unreadable = true;
@@ -203,11 +214,23 @@ struct stat Tree::attributes(Node& node) {
   return st;
 }
 
+std::string Tree::render(const Node& file, const model::Message& message) const {
+  switch (file.format) {
+    case render::ItemFormat::Vcf: return render::render_vcf(message, {.version = options_.vcard_version});
+    case render::ItemFormat::Ics: return render::render_ics(message);
+    case render::ItemFormat::Txt: return render::render_note(message);
+    case render::ItemFormat::Eml: break;
+  }
+  return render::render_eml(message);
+}
+
 std::shared_ptr<const std::string> Tree::content(Node& file) {
   if (file.kind == NodeKind::Report)
     return std::make_shared<const std::string>(file.ino == kErrorsLogIno ? errors_log() : manifest());
   if (auto cached = cache_.get(file.ino)) return cached;
-  const uint64_t expected = file_size(file);
+  // An .eml's size is known without rendering; other formats learn theirs from this render.
+  const std::optional<uint64_t> expected =
+      file.format == render::ItemFormat::Eml ? std::optional<uint64_t>(file_size(file)) : std::nullopt;
   if (file.unreadable) throw parser::ItemError("message cannot be read");
   model::Message message;
   try {
@@ -217,10 +240,10 @@ std::shared_ptr<const std::string> Tree::content(Node& file) {
     throw;
   }
   for (const std::string& w : message.warnings) record_error(path_of(file), file.message_nid, w);
-  auto bytes = std::make_shared<const std::string>(render::render_eml(message));
-  if (bytes->size() != expected) {
+  auto bytes = std::make_shared<const std::string>(render(file, message));
+  if (expected && bytes->size() != *expected) {
     record_error(path_of(file), file.message_nid,
-                 "rendered " + std::to_string(bytes->size()) + " bytes, but stat said " + std::to_string(expected));
+                 "rendered " + std::to_string(bytes->size()) + " bytes, but stat said " + std::to_string(*expected));
   }
   cache_.put(file.ino, bytes);
   return bytes;

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "fs/open_files.h"
+#include "fs/render/item_format.h"
 #include "parser/reader.h"
 
 namespace ostfs::fs {
@@ -52,6 +53,7 @@ struct Node {
   int message_index = -1;    // file: position in its folder
   uint32_t message_nid = 0;  // file
   std::string message_class; // file
+  render::ItemFormat format = render::ItemFormat::Eml;  // file
   uint32_t items_in_file = 0;  // directory of a folder: how many items libpff lists in it
 
   // Directory state, filled once.
@@ -70,6 +72,7 @@ struct ViewOptions {
   uid_t uid = 0;
   gid_t gid = 0;
   mode_t umask = 0022;
+  int vcard_version = 3;  // 3 or 4
 };
 
 // Rendered files kept for re-reads, bounded by total bytes (least recently used goes first).
@@ -118,6 +121,7 @@ class Tree {
   std::string manifest();
   Node& add_node(std::unique_ptr<Node> node, const std::string& key_for_fallback_ino);
   uint64_t file_size(Node& file);
+  std::string render(const Node& file, const model::Message& message) const;
   std::string path_of(const Node& node);
   void record_error(const std::string& where, uint32_t nid, const std::string& what);
 

@@ -346,6 +346,7 @@ inline constexpr uint32_t PidLidAppointmentStartWhole = 0x820D;
 inline constexpr uint32_t PidLidAppointmentEndWhole = 0x820E;
 inline constexpr uint32_t PidLidAppointmentSubType = 0x8215;
 inline constexpr uint32_t PidLidAppointmentRecur = 0x8216;
+inline constexpr uint32_t PidLidAppointmentStateFlags = 0x8217;  // asfMeeting 1, asfReceived 2, asfCanceled 4
 inline constexpr uint32_t PidLidRecurring = 0x8223;
 inline constexpr uint32_t PidLidExceptionReplaceTime = 0x8228;
 inline constexpr uint32_t PidLidTimeZoneStruct = 0x8233;
@@ -360,6 +361,7 @@ inline constexpr uint32_t PidLidCleanGlobalObjectId = 0x0023;
 
 // Named properties in PSETID_Common ([MS-OXORMDR] 2.2.1).
 inline constexpr uint32_t PidLidReminderDelta = 0x8501;
+inline constexpr uint32_t PidLidReminderTime = 0x8502;
 inline constexpr uint32_t PidLidReminderSet = 0x8503;
 
 // Named properties in PSETID_Task ([MS-OXOTASK] 2.2.2.2).
@@ -384,5 +386,14 @@ inline constexpr uint32_t PidLidLogTypeDesc = 0x8712;
 inline constexpr uint32_t PidLidNoteColor = 0x8B00;
 inline constexpr uint32_t PidLidNoteWidth = 0x8B02;
 inline constexpr uint32_t PidLidNoteHeight = 0x8B03;
+
+// Special-folder entry ids and keys the PST writer maps to the new store ([MS-OXOSFLD] 2.2,
+// [MS-OXPROPS] 2.509–2.767; pst-writer-notes.md §6).
+inline constexpr uint16_t PidTagIpmOutboxEntryId = 0x35E2;
+inline constexpr uint16_t PidTagIpmSentMailEntryId = 0x35E4;
+inline constexpr uint16_t PidTagRemindersOfflineEntryId = 0x36D6;
+// OST folders: the folder's Exchange FID, REPLID (2 bytes) then GLOBCNT (6 bytes), as the
+// long-term entry ids of [MS-OXCDATA] 2.2.4.1 name it (observed in OST 2010 and 2013 files).
+inline constexpr uint16_t PidTagOstFolderFid = 0x67F4;
 
 }  // namespace ostfs::props

@@ -6,9 +6,11 @@ packages=(
   libpff-dev libbfio-dev                    # reading PST/OST
   libfuse3-dev fuse3                        # the mount
   libgmime-3.0-dev                          # MIME for .eml
+  libical-dev                               # iCalendar for .ics
   zlib1g-dev                                # CRCs and compressed blocks
   libgtest-dev                              # unit tests
   python3 python3-pypff pff-tools pst-utils # independent readers used as test oracles
+  python3-icalendar python3-vobject         # independent parsers of .ics and .vcf
   rsync tar diffutils util-linux procps     # standard tools the tests drive
   nodejs                                    # runs pst-extractor, a third independent PST reader
 )

@@ -1,0 +1,67 @@
+#include "fs/render/vcf.h"
+
+#include "fs/render/item_format.h"
+#include "fs/render/item_props.h"
+#include "fs/render/item_time.h"
+#include "fs/render/vcf_parts.h"
+#include "parser/props.h"
+
+namespace ostfs::render {
+namespace vcf {
+
+void add_common_head(vcard::Writer& card, const model::Message& message) {
+  card.add("PRODID", "", "-//ostfs//ostfs//EN");
+  card.add_text("UID", "", item::stable_uid(message));
+  if (auto t = item::stamp_time(message)) {
+    const item::CivilTime c = item::civil_from_seconds(*t);
+    card.add("REV", "", card.version() == 4 ? item::basic_date_time(c) + "Z" : item::extended_date_time_utc(c));
+  }
+}
+
+void add_common_tail(vcard::Writer& card, const model::Message& message, const std::vector<std::string>& warnings) {
+  const std::vector<std::string> categories = item::categories(message);
+  if (!categories.empty()) {
+    std::string value;
+    for (const auto& c : categories) {
+      if (!value.empty()) value += ',';
+      value += vcard::escape_text(c);
+    }
+    card.add("CATEGORIES", "", value);
+  }
+  card.add_text("NOTE", "", item::plain_body(message));
+  for (const auto& w : message.warnings) card.add_text("X-OSTFS-WARNING", "", "reading the item: " + w);
+  for (const auto& w : warnings) card.add_text("X-OSTFS-WARNING", "", w);
+}
+
+std::string mailto(const std::string& address) {
+  static const char* digits = "0123456789ABCDEF";
+  std::string out = "mailto:";
+  for (unsigned char c : address) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       std::string_view("@.-_~!$'*+=").find(static_cast<char>(c)) != std::string_view::npos;
+    if (plain) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += digits[c >> 4];
+      out += digits[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace vcf
+
+std::string render_vcf(const model::Message& message, const VcfOptions& options) {
+  vcard::Writer card(options.version);
+  std::vector<std::string> warnings;
+  vcf::add_common_head(card, message);
+  if (is_message_class(message.message_class(), "IPM.DistList"))
+    vcf::add_distribution_list(card, message, warnings);
+  else
+    vcf::add_contact(card, message, warnings);
+  vcf::add_common_tail(card, message, warnings);
+  return card.finish();
+}
+
+}  // namespace ostfs::render
