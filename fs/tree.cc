@@ -229,8 +229,8 @@ std::shared_ptr<const std::string> Tree::content(Node& file) {
     return std::make_shared<const std::string>(file.ino == kErrorsLogIno ? errors_log() : manifest());
   if (auto cached = cache_.get(file.ino)) return cached;
   // An .eml's size is known without rendering; other formats learn theirs from this render.
-  const std::optional<uint64_t> expected =
-      file.format == render::ItemFormat::Eml ? std::optional<uint64_t>(file_size(file)) : std::nullopt;
+  const bool measured = file.format == render::ItemFormat::Eml;
+  const uint64_t expected = measured ? file_size(file) : 0;
   if (file.unreadable) throw parser::ItemError("message cannot be read");
   model::Message message;
   try {
@@ -241,9 +241,9 @@ std::shared_ptr<const std::string> Tree::content(Node& file) {
   }
   for (const std::string& w : message.warnings) record_error(path_of(file), file.message_nid, w);
   auto bytes = std::make_shared<const std::string>(render(file, message));
-  if (expected && bytes->size() != *expected) {
+  if (measured && bytes->size() != expected) {
     record_error(path_of(file), file.message_nid,
-                 "rendered " + std::to_string(bytes->size()) + " bytes, but stat said " + std::to_string(*expected));
+                 "rendered " + std::to_string(bytes->size()) + " bytes, but stat said " + std::to_string(expected));
   }
   cache_.put(file.ino, bytes);
   return bytes;

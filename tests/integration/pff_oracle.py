@@ -10,6 +10,7 @@ import pypff
 
 PR_IPM_SUBTREE_ENTRYID = 0x35E0
 PR_ATTACH_METHOD = 0x3705
+PR_MESSAGE_CLASS = 0x001A
 ATTACH_EMBEDDED_MSG = 5
 
 
@@ -45,6 +46,16 @@ def find_folder(folder, nid, depth=0):
     return None
 
 
+def message_class(message):
+    if message.number_of_record_sets:
+        for entry in message.get_record_set(0).entries:
+            if entry.entry_type == PR_MESSAGE_CLASS and entry.data:
+                data = entry.data
+                text = data.decode("utf-16-le") if entry.value_type == 0x001F else data.decode("latin-1")
+                return text.rstrip("\0")
+    return "IPM.Note"
+
+
 def attachment_hashes(message):
     """sha256 of each by-value attachment's bytes, as libpff reads them."""
     hashes = []
@@ -72,6 +83,7 @@ def describe(folder, with_attachments=True):
         m = folder.get_sub_message(i)
         messages.append({
             "subject": m.subject or "",
+            "class": message_class(m),
             "attachments": attachment_hashes(m) if with_attachments else [],
         })
     return {

@@ -9,10 +9,30 @@ import tempfile
 import unittest
 from pathlib import Path
 
+import icalendar
+import vobject
+
 import pff_oracle
 from support import (OSTFS, OTHER_FOLDERS, REPORTS, SAMPLE_OST, corpus_files, mounted, require_corpus, run)
 
 UNSAFE = re.compile(r'[/\\:*?"<>|]')
+
+
+def expected_extension(message_class):
+    """.vcf for contacts and lists, .ics for calendar items, tasks and journal, .txt for notes."""
+    parts = message_class.lower().split(".")
+
+    def is_a(base):
+        base_parts = base.lower().split(".")
+        return parts[:len(base_parts)] == base_parts
+
+    if is_a("IPM.Contact") or is_a("IPM.DistList"):
+        return ".vcf"
+    if is_a("IPM.Appointment") or is_a("IPM.Task") or is_a("IPM.Activity"):
+        return ".ics"
+    if is_a("IPM.StickyNote"):
+        return ".txt"
+    return ".eml"
 
 
 def expected_name(display_name):
@@ -66,11 +86,24 @@ class MountMatchesLibpff(unittest.TestCase):
             self.check_folder(directory / name, sub, skip_nid, f"{where}/{name}")
         self.assertEqual(len(files), len(folder["messages"]), f"{where}: message count")
         for name, message in zip(files, folder["messages"]):
-            self.assertTrue(name.endswith(".eml"), f"{where}/{name}")
+            extension = expected_extension(message["class"])
+            self.assertTrue(name.endswith(extension), f"{where}/{name}: {message['class']} should be {extension}")
             path = directory / name
             data = path.read_bytes()
             self.assertEqual(path.stat().st_size, len(data), f"{where}/{name}: st_size differs from bytes read")
             self.assertEqual(path.stat().st_blocks, (len(data) + 511) // 512, f"{where}/{name}: st_blocks")
+            if extension == ".ics":
+                calendar = icalendar.Calendar.from_ical(data)
+                self.assertTrue(calendar.walk("VEVENT") or calendar.walk("VTODO") or calendar.walk("VJOURNAL"),
+                                f"{where}/{name}: no component")
+                continue
+            if extension == ".vcf":
+                card = vobject.readOne(data.decode("utf-8"))
+                self.assertEqual(card.name, "VCARD", f"{where}/{name}")
+                continue
+            if extension == ".txt":
+                data.decode("utf-8")
+                continue
             parsed = email.message_from_bytes(data, policy=email.policy.default)
             for part in parsed.walk():
                 self.assertEqual(part.defects, [], f"{where}/{name}: MIME structure defects")
@@ -163,7 +196,7 @@ class StandardToolsWork(unittest.TestCase):
 
     def test_find_and_du_see_every_file(self):
         with mounted(SAMPLE_OST) as mnt:
-            found = run(["find", mnt, "-type", "f", "-name", "*.eml"])
+            found = run(["find", mnt, "-type", "f", "-not", "-path", f"{mnt}/{REPORTS}/*"])
             self.assertEqual(found.returncode, 0, found.stderr)
             count = len(found.stdout.splitlines())
             pff = pff_oracle.open_file(SAMPLE_OST)

@@ -1,0 +1,199 @@
+"""`ostfs export`: every corpus file becomes a PST that libpff, libpst and pst-extractor read, and
+that ostfs mounts to the same tree, byte for byte, as the source."""
+import hashlib
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+from pathlib import Path
+
+import pff_oracle
+from support import (CORPUS, OSTFS, OTHER_FOLDERS, REPO, REPORTS, SAMPLE_OST, corpus_files, mounted,
+                     require_corpus, run)
+
+INCOMPLETE = 5
+OUTPUT_FAILED = 6
+BAD_SOURCE = 2
+EXTRACTOR_DIR = REPO / "tests" / "unit" / "export" / "js"
+
+
+def count_messages(folder):
+    return folder.number_of_sub_messages + sum(count_messages(f) for f in folder.sub_folders)
+
+
+def readpst_items(pst, workdir):
+    """How many items readpst (libpst) extracts: one file each with -e."""
+    out = Path(tempfile.mkdtemp(dir=workdir))
+    result = run(["readpst", "-D", "-e", "-q", "-o", out, pst])
+    if result.returncode != 0:
+        raise AssertionError(f"readpst failed on {pst}: {result.stderr}")
+    return sum(len(files) for _, _, files in os.walk(out))
+
+
+def extractor_walk(pst):
+    result = run(["node", EXTRACTOR_DIR / "walk.js", pst])
+    if result.returncode != 0:
+        raise AssertionError(f"pst-extractor failed on {pst}: {result.stderr}")
+    return json.loads(result.stdout.splitlines()[0])
+
+
+def tree_listing(mnt):
+    """(path, sha256) of every file and directory under the mount, except ostfs's own reports and
+    the folders outside the IPM subtree (an export drops those by design)."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(mnt):
+        if Path(dirpath) == mnt:
+            dirnames[:] = [d for d in dirnames if d not in (REPORTS, OTHER_FOLDERS)]
+        dirnames.sort()
+        rel = Path(dirpath).relative_to(mnt)
+        out.append((str(rel) + "/", ""))
+        for name in sorted(filenames):
+            out.append((str(rel / name), hashlib.sha256((Path(dirpath) / name).read_bytes()).hexdigest()))
+    return out
+
+
+def export(source, out, *options):
+    return run([OSTFS, "export", *options, source, out])
+
+
+class ExportCorpus(unittest.TestCase):
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="ostfs-export-"))
+
+    def tearDown(self):
+        subprocess.run(["rm", "-rf", str(self.tmp)])
+
+    def check_export(self, source):
+        out = self.tmp / (source.stem + ".pst")
+        before = hashlib.sha256(source.read_bytes()).hexdigest()
+        result = export(source, out)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertTrue(out.is_file())
+        self.assertEqual(hashlib.sha256(source.read_bytes()).hexdigest(), before, "source modified")
+        self.assertEqual([p.name for p in self.tmp.iterdir() if p.name.startswith(".")], [], "temporary left")
+
+        # libpff reads every item of the exported file.
+        source_pff = pff_oracle.open_file(source)
+        exported_pff = pff_oracle.open_file(out)
+        self.assertEqual(count_messages(exported_pff.get_root_folder()),
+                         _count_mount_items(source), "items in the export vs in the source's mount")
+        info = run(["pffinfo", out])
+        self.assertEqual(info.returncode, 0, info.stderr)
+
+        # libpst extracts from the export at least what it extracts from the source's IPM subtree
+        # (it may extract more: it skips some items of the source that the export rewrites), and
+        # nothing that is not there.
+        from_export = readpst_items(out, self.tmp)
+        self.assertGreaterEqual(from_export, readpst_items(source, self.tmp) - _items_outside_ipm(source))
+        self.assertLessEqual(from_export, count_messages(exported_pff.get_root_folder()))
+
+        # pst-extractor (hierarchy and contents tables, as Outlook reads them) sees every item.
+        walked = extractor_walk(out)
+        self.assertEqual(_count_walked(walked["root"]), count_messages(exported_pff.get_root_folder()))
+
+        # Mounted, the export shows the same tree with the same bytes as the source.
+        with mounted(source) as a, mounted(out) as b:
+            self.assertEqual(tree_listing(b), tree_listing(a))
+
+        # Exporting the export gives the same content again.
+        again = self.tmp / (source.stem + "-again.pst")
+        self.assertEqual(export(out, again).returncode, 0)
+        with mounted(out) as a, mounted(again) as b:
+            self.assertEqual(tree_listing(b), tree_listing(a))
+        del source_pff
+
+    def test_bundled_sample(self):
+        self.check_export(SAMPLE_OST)
+
+    def test_every_corpus_file(self):
+        require_corpus(self)
+        checked = 0
+        for source in corpus_files():
+            try:
+                pff_oracle.open_file(source)
+            except OSError:
+                continue
+            with self.subTest(file=source.name):
+                self.check_export(source)
+                checked += 1
+        self.assertGreaterEqual(checked, 25)
+
+
+def _count_walked(folder):
+    return len(folder["messages"]) + sum(_count_walked(f) for f in folder["folders"])
+
+
+def _count_mount_items(source):
+    """Items the source's mount shows under its root, outside "Other folders (ostfs)"."""
+    with mounted(source) as mnt:
+        total = 0
+        for dirpath, dirnames, filenames in os.walk(mnt):
+            if Path(dirpath) == mnt:
+                dirnames[:] = [d for d in dirnames if d not in (REPORTS, OTHER_FOLDERS)]
+            total += len(filenames)
+        return total
+
+
+def _items_outside_ipm(source):
+    """Items outside the IPM subtree, which readpst may extract from the source but an export drops."""
+    with mounted(source) as mnt:
+        other = mnt / OTHER_FOLDERS
+        return sum(len(files) for _, _, files in os.walk(other)) if other.is_dir() else 0
+
+
+class ExportCommandLine(unittest.TestCase):
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="ostfs-export-cli-"))
+
+    def tearDown(self):
+        subprocess.run(["rm", "-rf", str(self.tmp)])
+
+    def test_help(self):
+        result = run([OSTFS, "export", "--help"])
+        self.assertEqual(result.returncode, 0)
+        self.assertIn("ostfs export", result.stdout)
+
+    def test_report_lists_counts(self):
+        out = self.tmp / "out.pst"
+        result = export(SAMPLE_OST, out)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("items:       92 written of 92 read, 0 skipped", result.stdout)
+        self.assertIn("attachments: 39 written", result.stdout)
+
+    def test_refuses_to_overwrite_without_force(self):
+        out = self.tmp / "out.pst"
+        out.write_bytes(b"keep me")
+        result = export(SAMPLE_OST, out)
+        self.assertEqual(result.returncode, OUTPUT_FAILED)
+        self.assertEqual(len(result.stderr.splitlines()), 1, result.stderr)
+        self.assertIn(str(out), result.stderr)
+        self.assertIn("already exists", result.stderr)
+        self.assertEqual(out.read_bytes(), b"keep me")
+        forced = export(SAMPLE_OST, out, "--force")
+        self.assertEqual(forced.returncode, 0, forced.stderr)
+        self.assertEqual(pff_oracle.open_file(out).get_root_folder().number_of_sub_folders, 3)
+
+    def test_bad_source(self):
+        missing = self.tmp / "missing.ost"
+        result = export(missing, self.tmp / "out.pst")
+        self.assertEqual(result.returncode, BAD_SOURCE)
+        self.assertEqual(len(result.stderr.splitlines()), 1)
+        self.assertIn(str(missing), result.stderr)
+        self.assertFalse((self.tmp / "out.pst").exists())
+
+    def test_unwritable_destination(self):
+        out = self.tmp / "no-such-dir" / "out.pst"
+        result = export(SAMPLE_OST, out)
+        self.assertEqual(result.returncode, OUTPUT_FAILED, result.stderr)
+        self.assertEqual(len(result.stderr.splitlines()), 1, result.stderr)
+        self.assertIn(str(out), result.stderr)
+
+    def test_destination_is_a_directory(self):
+        result = export(SAMPLE_OST, self.tmp, "--force")
+        self.assertEqual(result.returncode, OUTPUT_FAILED, result.stderr)
+        self.assertIn("is a directory", result.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
