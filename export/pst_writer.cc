@@ -6,6 +6,7 @@
 #include "export/messaging/folder.h"
 #include "export/messaging/message.h"
 #include "export/messaging/named_props.h"
+#include "export/messaging/special_folders.h"
 #include "export/messaging/store.h"
 #include "export/messaging/table_row.h"
 #include "export/ndb/file_writer.h"
@@ -18,12 +19,14 @@ PstWriter::PstWriter(const std::filesystem::path& path, WriterOptions options)
     : options_(std::move(options)),
       file_(std::make_unique<FileWriter>(path)),
       nids_(std::make_unique<NidAllocator>()),
-      names_(std::make_unique<NameToIdMap>()) {
+      names_(std::make_unique<NameToIdMap>()),
+      special_(std::make_unique<SpecialFolders>()) {
   create_folder(NID_ROOT_FOLDER, NID_ROOT_FOLDER, "");
   create_folder(NID_IPM_SUBTREE, NID_ROOT_FOLDER, "Top of Personal Folders");
   create_folder(NID_SEARCH_ROOT, NID_ROOT_FOLDER, "Search Root");
   FolderState& deleted = folder(create_folder(NID_DELETED_ITEMS, NID_IPM_SUBTREE, "Deleted Items"));
   set_property(deleted.props, props::PidTagComment, props::type::Unicode, utf16_bytes("Deleted Items folder"));
+  special_->set_role(NID_DELETED_ITEMS, FolderRole::DeletedItems);
   // The SPAM search folder is a search folder written by store.cc; the root lists it.
   folder(NID_ROOT_FOLDER).children.push_back(NID_SPAM_SEARCH_FOLDER);
   nids_->reserve(NID_SPAM_SEARCH_FOLDER);
@@ -60,9 +63,11 @@ FolderRef PstWriter::create_folder(Nid nid, FolderRef parent, std::string_view n
   return nid;
 }
 
-FolderRef PstWriter::add_folder(FolderRef parent, const model::Folder& source) {
+FolderRef PstWriter::add_folder(FolderRef parent, const model::Folder& source, FolderRole role) {
   if (finished_) throw std::logic_error("PstWriter::add_folder after finish()");
   folder(parent);  // validates before allocating
+  if (role == FolderRole::DeletedItems)
+    throw std::invalid_argument("the Deleted Items role belongs to deleted_items(); use map_source_folder");
   const Nid nid = nids_->next(nid_type::NORMAL_FOLDER);
   create_folder(nid, parent, source.name);
   FolderState& state = folder(nid);
@@ -70,7 +75,36 @@ FolderRef PstWriter::add_folder(FolderRef parent, const model::Folder& source) {
   if (find_property(props, props::PidTagDisplayName) == nullptr)
     props.push_back(*find_property(state.props, props::PidTagDisplayName));
   state.props = std::move(props);
+  special_->add_source_folder(source.nid, source.props, nid);
+  if (role != FolderRole::None) special_->set_role(nid, role);
   return nid;
+}
+
+void PstWriter::set_folder_role(FolderRef ref, FolderRole role) {
+  folder(ref);
+  if (role == FolderRole::DeletedItems && ref != NID_DELETED_ITEMS)
+    throw std::invalid_argument("only deleted_items() can have the Deleted Items role");
+  if (role != FolderRole::None) special_->set_role(ref, role);
+}
+
+void PstWriter::map_source_folder(const model::Folder& source, FolderRef target) {
+  FolderState& state = folder(target);
+  special_->add_source_folder(source.nid, source.props, target);
+  // The skeleton's Deleted Items is named in English; a merged source folder keeps the
+  // user's name for it ("Éléments supprimés").
+  if (target == NID_DELETED_ITEMS && !source.name.empty())
+    set_property(state.props, props::PidTagDisplayName, props::type::Unicode, utf16_bytes(source.name));
+}
+
+void PstWriter::set_source_store(const model::PropertyBag& store, const model::PropertyBag& root_folder) {
+  special_->set_source_store(store, root_folder);
+}
+
+std::optional<FolderRef> PstWriter::folder_with_role(FolderRole role) const {
+  const auto roles = special_->roles();
+  auto it = roles.find(role);
+  if (it == roles.end()) return std::nullopt;
+  return it->second;
 }
 
 void PstWriter::add_message(FolderRef folder_ref, const model::Message& message) {
@@ -97,7 +131,14 @@ void PstWriter::finish() {
   if (finished_) throw std::logic_error("PstWriter::finish called twice");
   finished_ = true;
   const StoreGuid record_key = random_guid();
-  write_store_pc(*file_, *nids_, options_.store_display_name, record_key);
+  const std::map<FolderRole, Nid> roles = special_->roles();
+  // Outlook reads these ids from the root folder and from the Inbox ([MS-OXOSFLD] 2.2.2).
+  const std::vector<OwnedProperty> root_ids = special_->root_properties(roles, record_key);
+  const auto inbox = roles.find(FolderRole::Inbox);
+  for (Nid carrier : {NID_ROOT_FOLDER, inbox != roles.end() ? inbox->second : NID_ROOT_FOLDER})
+    for (const OwnedProperty& p : root_ids) set_property(folder(carrier).props, p.id, p.type, p.value);
+  write_store_pc(*file_, *nids_, options_.store_display_name, record_key, special_->store_properties(roles, record_key),
+                 special_->valid_folder_mask_bits(roles));
   for (const auto& [nid, state] : folders_) {
     std::vector<std::vector<OwnedProperty>> children;
     for (Nid child : state->children)
@@ -106,7 +147,7 @@ void PstWriter::finish() {
     write_folder(*file_, *nids_, *state, children);
   }
   write_spam_search_folder(*file_, *nids_);
-  write_internal_nodes(*file_, *nids_, NID_ROOT_FOLDER);
+  write_internal_nodes(*file_, *nids_, inbox != roles.end() ? std::optional<Nid>(inbox->second) : std::nullopt);
   write_name_to_id_map(*file_, *nids_, *names_);
   file_->finish(nids_->rgnid());
 }

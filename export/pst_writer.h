@@ -7,9 +7,11 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "export/folder_role.h"
 #include "parser/model.h"
 
 namespace ostfs::pstw {
@@ -23,6 +25,7 @@ using FolderRef = uint32_t;  // NID of a folder in the new file
 class FileWriter;
 class NidAllocator;
 class NameToIdMap;
+class SpecialFolders;
 struct FolderState;
 
 class PstWriter {
@@ -42,8 +45,32 @@ class PstWriter {
 
   // Adds a folder under `parent` with the folder's properties; counts, Subfolders and
   // store-computed properties are recomputed or dropped. Uses folder.name when the props
-  // have no display name. Throws std::invalid_argument for an unknown parent.
-  FolderRef add_folder(FolderRef parent, const model::Folder& folder);
+  // have no display name. `role` marks a special folder (see set_folder_role). folder.nid
+  // and the folder's entry-id properties let the source's own special-folder entry ids find
+  // their new folders. Throws std::invalid_argument for an unknown parent or for the role
+  // DeletedItems (the skeleton has that folder: use map_source_folder).
+  FolderRef add_folder(FolderRef parent, const model::Folder& folder, FolderRole role = FolderRole::None);
+
+  // Gives a written folder a special role: the store, root-folder and Inbox entry ids and
+  // the receive folder name it in finish(). An explicit role wins over what the source's
+  // entry ids say; giving a role twice keeps the last folder. Throws std::invalid_argument
+  // for an unknown folder, or for DeletedItems on another folder than deleted_items().
+  void set_folder_role(FolderRef folder, FolderRole role);
+
+  // Records that the source folder `source` was merged into `target` without add_folder
+  // (the source's Deleted Items into deleted_items()), so source entry ids naming it resolve.
+  // Deleted Items takes the source folder's name (localized stores). Throws
+  // std::invalid_argument for an unknown target.
+  void map_source_folder(const model::Folder& source, FolderRef target);
+
+  // The source's message store properties and its root folder's properties. Their entry ids
+  // (Outbox and Sent Items on the store; Calendar, Contacts, Journal, Notes, Tasks, Drafts,
+  // Conflicts, Sync Issues, Local/Server Failures, Junk on the root) give roles to the
+  // folders added from the source, when no explicit role says otherwise.
+  void set_source_store(const model::PropertyBag& store, const model::PropertyBag& root_folder);
+
+  // The folder that has `role` now (explicit or from the source's entry ids), if any.
+  std::optional<FolderRef> folder_with_role(FolderRole role) const;
 
   // Adds a message with its recipients, attachments (data must be loaded) and embedded
   // messages. Its blocks are written now. Messages flagged MSGFLAG_ASSOCIATED become FAI
@@ -66,6 +93,7 @@ class PstWriter {
   std::unique_ptr<FileWriter> file_;
   std::unique_ptr<NidAllocator> nids_;
   std::unique_ptr<NameToIdMap> names_;
+  std::unique_ptr<SpecialFolders> special_;
   std::map<uint32_t, std::unique_ptr<FolderState>> folders_;
   uint64_t message_count_ = 0;
   bool finished_ = false;

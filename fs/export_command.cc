@@ -18,6 +18,7 @@
 
 #include "export/pst_writer.h"
 #include "fs/cli.h"
+#include "parser/props.h"
 #include "parser/reader.h"
 
 namespace ostfs::cli {
@@ -156,9 +157,10 @@ class Exporter {
                                                            : folder.name == "Deleted Items";
       if (depth == 0 && is_wastebasket) {
         child = writer_.deleted_items();
+        writer_.map_source_folder(folder, child);
       } else {
         try {
-          child = writer_.add_folder(target, folder);
+          child = writer_.add_folder(target, folder, depth == 0 ? exchange_role(folder) : pstw::FolderRole::None);
         } catch (const std::exception& e) {
           problem(child_path, std::string("cannot write folder: ") + e.what());
           continue;
@@ -201,6 +203,27 @@ class Exporter {
       }
       progress_->item_done(approximate_bytes(message));
     }
+  }
+
+  // OST message stores name no Outbox or Sent Items. Exchange creates a mailbox's first
+  // folders in a fixed order, so their folder ids (PidTagOstFolderFid: REPLID 0, then the
+  // counter) tell them apart in any language: 0x0D is the Outbox, 0x0E Sent Items (seen in
+  // Exchange 2010 and Office 365 OSTs). English names are the fallback.
+  pstw::FolderRole exchange_role(const model::Folder& folder) const {
+    const model::PropertyBag& store_props = store_.message_store_properties();
+    if (store_props.find(props::PidTagIpmOutboxEntryId) || store_props.find(props::PidTagIpmSentMailEntryId))
+      return pstw::FolderRole::None;  // the writer follows the store's own entry ids
+    if (const std::vector<uint8_t>* fid = folder.props.binary(props::PidTagOstFolderFid); fid && fid->size() == 8) {
+      const bool replica_zero = (*fid)[0] == 0 && (*fid)[1] == 0;
+      uint64_t counter = 0;
+      for (size_t i = 2; i < 8; ++i) counter = (counter << 8) | (*fid)[i];
+      if (replica_zero && counter == 0x0D) return pstw::FolderRole::Outbox;
+      if (replica_zero && counter == 0x0E) return pstw::FolderRole::SentItems;
+      return pstw::FolderRole::None;
+    }
+    if (folder.name == "Outbox") return pstw::FolderRole::Outbox;
+    if (folder.name == "Sent Items") return pstw::FolderRole::SentItems;
+    return pstw::FolderRole::None;
   }
 
   void problem(const std::string& where, const std::string& what) { report_.problems.push_back(where + ": " + what); }
@@ -290,6 +313,11 @@ int run_export(const std::vector<std::string>& args) {
     options.store_display_name = a.source.stem().string();
     pstw::PstWriter writer(temp.path(), options);
     const uint32_t top = store->ipm_subtree_nid().value_or(store->root_nid());
+    try {
+      writer.set_source_store(store->message_store_properties(), store->folder(store->root_nid()).props);
+    } catch (const parser::ItemError& e) {
+      report(a.source.string(), std::string("root folder unreadable; special folders keep no roles: ") + e.what());
+    }
     Exporter exporter(*store, writer);
     Progress progress(exporter.count_items(top, 0));
     exporter.run(top, progress);

@@ -397,3 +397,44 @@ inline constexpr uint16_t PidTagRemindersOfflineEntryId = 0x36D6;
 inline constexpr uint16_t PidTagOstFolderFid = 0x67F4;
 
 }  // namespace ostfs::props
+
+// ---- The name-to-id map node (parser/ltp/name_to_id.h) ----
+namespace ostfs::props {
+
+// Properties of NID_NAME_TO_ID_MAP ([MS-PST] 2.4.7): the hash bucket count and the three streams.
+inline constexpr uint16_t PidTagNameidBucketCount = 0x0001;
+inline constexpr uint16_t PidTagNameidStreamGuid = 0x0002;
+inline constexpr uint16_t PidTagNameidStreamEntry = 0x0003;
+inline constexpr uint16_t PidTagNameidStreamString = 0x0004;
+
+}  // namespace ostfs::props
+
+// ---- Mail rendering (fs/render/eml*): Exchange addresses, reports, S/MIME ----
+namespace ostfs::props {
+
+// Addresses of the mailbox that received the message ([MS-OXOMSG] 2.2.1.36-2.2.1.40) and
+// the entry ids of sender and recipients ([MS-OXOMSG] 2.2.1.48, [MS-OXOCAL] 2.2.4.10.2).
+inline constexpr uint16_t PidTagReceivedByAddressType = 0x0075;
+inline constexpr uint16_t PidTagReceivedByEmailAddress = 0x0076;
+inline constexpr uint16_t PidTagReceivedRepresentingAddressType = 0x0077;
+inline constexpr uint16_t PidTagReceivedRepresentingEmailAddress = 0x0078;
+inline constexpr uint16_t PidTagReceivedBySmtpAddress = 0x5D07;
+inline constexpr uint16_t PidTagReceivedRepresentingSmtpAddress = 0x5D08;
+inline constexpr uint16_t PidTagSenderEntryId = 0x0C19;
+inline constexpr uint16_t PidTagRecipientEntryId = 0x5FF7;
+
+// Report messages, REPORT.IPM.Note.* ([MS-OXOMSG] 2.2.2).
+inline constexpr uint16_t PidTagDeliverTime = 0x0010;
+inline constexpr uint16_t PidTagReportTime = 0x0032;
+inline constexpr uint16_t PidTagOriginalSubject = 0x0049;
+inline constexpr uint16_t PidTagOriginalSubmitTime = 0x004E;
+inline constexpr uint16_t PidTagOriginalDisplayBcc = 0x0072;
+inline constexpr uint16_t PidTagOriginalDisplayCc = 0x0073;
+inline constexpr uint16_t PidTagOriginalDisplayTo = 0x0074;
+inline constexpr uint16_t PidTagNonDeliveryReportReasonCode = 0x0C04;
+inline constexpr uint16_t PidTagNonDeliveryReportDiagCode = 0x0C05;
+inline constexpr uint16_t PidTagSupplementaryInfo = 0x0C1B;
+inline constexpr uint16_t PidTagNonDeliveryReportStatusCode = 0x0C20;
+inline constexpr uint16_t PidTagReportText = 0x1001;
+
+}  // namespace ostfs::props

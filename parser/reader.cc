@@ -464,6 +464,7 @@ std::unique_ptr<Store> Store::open(const std::filesystem::path& path) {
       if (auto password = bag.int32(props::PidTagPstPassword)) info.password_set = *password != 0 && *password != -1;
       store->ipm_subtree_nid_ = nid_from_entry_id(bag.binary(props::PidTagIpmSubtreeEntryId));
       store->wastebasket_nid_ = nid_from_entry_id(bag.binary(props::PidTagIpmWastebasketEntryId));
+      store->message_store_props_ = std::move(bag);
     }
   } catch (const std::exception&) {
     // A damaged message store loses us the IPM subtree pointer and the password flag, not the

@@ -59,6 +59,8 @@ class Store {
   uint32_t root_nid() const { return root_nid_; }
   // The IPM subtree ("Top of Personal Folders", "IPM_SUBTREE"): the folders a user sees.
   std::optional<uint32_t> ipm_subtree_nid() const { return ipm_subtree_nid_; }
+  // The message store's own properties (empty when the store object is damaged).
+  const model::PropertyBag& message_store_properties() const { return message_store_props_; }
   // The Deleted Items folder, when the message store names it (PidTagIpmWastebasketEntryId).
   std::optional<uint32_t> wastebasket_nid() const { return wastebasket_nid_; }
 
@@ -101,6 +103,7 @@ class Store {
   uint32_t root_nid_ = 0;
   std::optional<uint32_t> ipm_subtree_nid_;
   std::optional<uint32_t> wastebasket_nid_;
+  model::PropertyBag message_store_props_;
 };
 
 }  // namespace ostfs::parser

@@ -1,7 +1,5 @@
 #include "export/messaging/message.h"
 
-#include <chrono>
-#include <random>
 #include <stdexcept>
 
 #include "export/ltp/prop_types.h"
@@ -15,25 +13,6 @@ namespace {
 using namespace props;
 
 constexpr int32_t MAPI_MAILUSER = 6;
-
-Bytes u64_bytes(uint64_t v) {
-  Bytes b;
-  append_u64(b, v);
-  return b;
-}
-
-uint64_t now_filetime() {
-  using namespace std::chrono;
-  const int64_t unix_100ns = duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count() / 100;
-  return static_cast<uint64_t>(unix_100ns) + 116444736000000000ULL;
-}
-
-Bytes random_bytes(size_t n) {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  Bytes b(n);
-  for (uint8_t& x : b) x = static_cast<uint8_t>(rng());
-  return b;
-}
 
 // Sum of property value sizes, as PidTagAttachSize counts them (pst-writer-notes.md §4).
 uint64_t values_size(const std::vector<OwnedProperty>& props) {
@@ -167,13 +146,9 @@ WrittenMessage write_message(MessageContext& ctx, const model::Message& message)
   flags = message.attachments.empty() ? (flags & ~MSGFLAG_HASATTACH) : (flags | MSGFLAG_HASATTACH);
   set_property(props, PidTagMessageFlags, type::Int32, int32_bytes(flags));
   if (!find_property(props, PidTagMessageStatus)) set_property(props, PidTagMessageStatus, type::Int32, int32_bytes(0));
-  uint64_t fallback_time = now_filetime();
-  if (const OwnedProperty* t = find_property(props, PidTagMessageDeliveryTime); t && t->type == type::SysTime)
-    fallback_time = load_u64(t->value.data());
-  if (!find_property(props, PidTagCreationTime)) set_property(props, PidTagCreationTime, type::SysTime, u64_bytes(fallback_time));
-  if (!find_property(props, PidTagLastModificationTime))
-    set_property(props, PidTagLastModificationTime, type::SysTime, u64_bytes(fallback_time));
-  if (!find_property(props, PidTagSearchKey)) set_property(props, PidTagSearchKey, type::Binary, random_bytes(16));
+  // Creation and modification times and the search key are copied, never invented: an item
+  // that had none keeps none (a made-up "now" would change the item's dates, and every
+  // export of it would differ).
 
   // PidTagMessageSize is the data of the whole node tree, including the PC holding it.
   set_property(props, PidTagMessageSize, type::Int32, int32_bytes(0));

@@ -29,7 +29,7 @@ const std::set<uint16_t>& folder_computed() {
       PidTagContentCount,           PidTagContentUnreadCount,   PidTagSubfolders,
       PidTagAssociatedContentCount, PidTagIpmAppointmentEntryId, PidTagIpmContactEntryId,
       PidTagIpmJournalEntryId,      PidTagIpmNoteEntryId,        PidTagIpmTaskEntryId,
-      PidTagRemindersOnlineEntryId, PidTagIpmDraftsEntryId,      PidTagAdditionalRenEntryIds,
+      PidTagRemindersOnlineEntryId, PidTagRemindersOfflineEntryId, PidTagIpmDraftsEntryId, PidTagAdditionalRenEntryIds,
       PidTagAdditionalRenEntryIdsEx, PidTagFreeBusyEntryIds,
   };
   return s;

@@ -42,7 +42,8 @@ Bytes make_entry_id(const StoreGuid& record_key, Nid nid) {
   return b;
 }
 
-void write_store_pc(FileWriter& file, NidAllocator& nids, const std::string& display_name, const StoreGuid& record_key) {
+void write_store_pc(FileWriter& file, NidAllocator& nids, const std::string& display_name, const StoreGuid& record_key,
+                    const std::vector<OwnedProperty>& extra, int32_t extra_mask_bits) {
   std::vector<OwnedProperty> p;
   Bytes history;
   append_u32(history, 1);
@@ -53,13 +54,14 @@ void write_store_pc(FileWriter& file, NidAllocator& nids, const std::string& dis
   set_property(p, PidTagRecordKey, type::Binary, Bytes(record_key.begin(), record_key.end()));
   set_property(p, PidTagDisplayName, type::Unicode, utf16_bytes(display_name));
   set_property(p, PidTagValidFolderMask, type::Int32,
-               int32_bytes(FOLDER_IPM_SUBTREE_VALID | FOLDER_IPM_WASTEBASKET_VALID | FOLDER_FINDER_VALID));
+               int32_bytes(FOLDER_IPM_SUBTREE_VALID | FOLDER_IPM_WASTEBASKET_VALID | FOLDER_FINDER_VALID | extra_mask_bits));
   set_property(p, PidTagIpmSubtreeEntryId, type::Binary, make_entry_id(record_key, NID_IPM_SUBTREE));
   set_property(p, PidTagIpmWastebasketEntryId, type::Binary, make_entry_id(record_key, NID_DELETED_ITEMS));
   set_property(p, PidTagFinderEntryId, type::Binary, make_entry_id(record_key, NID_SEARCH_ROOT));
   set_property(p, PidTagPstLrNoRestrictions, type::Boolean, Bytes{1});
   set_property(p, PidTagLatestPstEnsure, type::Int32, int32_bytes(kLatestPstEnsure));
   set_property(p, PidTagPstPassword, type::Int32, int32_bytes(0));
+  for (const OwnedProperty& e : extra) set_property(p, e.id, e.type, e.value);
   write_pc_node(file, nids, NID_MESSAGE_STORE, 0, p);
 }
 
@@ -79,7 +81,7 @@ void write_name_to_id_map(FileWriter& file, NidAllocator& nids, const NameToIdMa
   write_pc_node(file, nids, NID_NAME_TO_ID_MAP, 0, p, true);
 }
 
-void write_internal_nodes(FileWriter& file, NidAllocator& nids, Nid receive_folder) {
+void write_internal_nodes(FileWriter& file, NidAllocator& nids, std::optional<Nid> inbox) {
   // Empty search queue and domain object: then no search-update records are needed (notes §4).
   file.add_node({NID_SEARCH_MANAGEMENT_QUEUE, 0, 0, 0});
   file.add_node({NID_SEARCH_DOMAIN_OBJECT, 0, 0, 0});
@@ -96,11 +98,17 @@ void write_internal_nodes(FileWriter& file, NidAllocator& nids, Nid receive_fold
   write_table_node(file, nids, NID_OUTGOING_QUEUE_TABLE, outgoing_queue_columns());
 
   const TcLayout receive = layout_columns(receive_folder_columns());
-  std::vector<OwnedProperty> row_props;
-  set_property(row_props, PidTagPstReceiveFolderNid, type::Int32, int32_bytes(static_cast<int32_t>(receive_folder)));
-  set_property(row_props, PidTagMessageClass, type::Unicode, {});
-  write_table_node(file, nids, NID_RECEIVE_FOLDER_TABLE, receive_folder_columns(),
-                   {make_row(receive, 1, file.next_unique(), row_props)});
+  std::vector<TcRow> rows;
+  const std::vector<const char*> classes =
+      inbox ? std::vector<const char*>{"", "IPM", "REPORT.IPM"} : std::vector<const char*>{""};
+  for (size_t i = 0; i < classes.size(); ++i) {
+    std::vector<OwnedProperty> row_props;
+    const Nid folder = inbox.value_or(NID_ROOT_FOLDER);
+    set_property(row_props, PidTagPstReceiveFolderNid, type::Int32, int32_bytes(static_cast<int32_t>(folder)));
+    set_property(row_props, PidTagMessageClass, type::Unicode, utf16_bytes(classes[i]));
+    rows.push_back(make_row(receive, static_cast<uint32_t>(i + 1), file.next_unique(), row_props));
+  }
+  write_table_node(file, nids, NID_RECEIVE_FOLDER_TABLE, receive_folder_columns(), rows);
 }
 
 std::vector<OwnedProperty> spam_search_folder_props() {

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <array>
+#include <optional>
+#include <vector>
 #include <string>
 
 #include "export/messaging/named_props.h"
@@ -27,11 +29,15 @@ StoreGuid random_guid();
 // PidTagRecordKey, then the NID.
 Bytes make_entry_id(const StoreGuid& record_key, Nid nid);
 
-void write_store_pc(FileWriter& file, NidAllocator& nids, const std::string& display_name, const StoreGuid& record_key);
+// The message store PC. `extra` adds properties (the Outbox and Sent Items entry ids) and
+// `extra_mask_bits` their PidTagValidFolderMask bits.
+void write_store_pc(FileWriter& file, NidAllocator& nids, const std::string& display_name, const StoreGuid& record_key,
+                    const std::vector<OwnedProperty>& extra = {}, int32_t extra_mask_bits = 0);
 void write_name_to_id_map(FileWriter& file, NidAllocator& nids, const NameToIdMap& names);
-// Search queue/activity/domain nodes, templates, receive-folder table (messages of any class
-// go to `receive_folder`), outgoing queue.
-void write_internal_nodes(FileWriter& file, NidAllocator& nids, Nid receive_folder);
+// Search queue/activity/domain nodes, templates, receive-folder table, outgoing queue. With an
+// `inbox`, messages of every class ("", "IPM", "REPORT.IPM") are received there, as in
+// Outlook's stores; without one, the root folder receives them, as in Outlook's Empty.pst.
+void write_internal_nodes(FileWriter& file, NidAllocator& nids, std::optional<Nid> inbox);
 
 // The SPAM search folder's final properties (for its row in the root's hierarchy table).
 std::vector<OwnedProperty> spam_search_folder_props();

@@ -218,20 +218,24 @@ std::optional<int64_t> stamp_time(const model::Message& message) {
 }
 
 std::string stable_uid(const model::Message& message) {
-  char nid[16];
-  std::snprintf(nid, sizeof nid, "%08X", message.nid);
+  // The UID must stay the same when the item is exported to a new PST and read back, so it
+  // comes from what every copy keeps: the search key, else the item's own texts and times
+  // (never its node id or record key, which belong to one file).
   const std::vector<uint8_t>* key = message.props.binary(props::PidTagSearchKey);
   if (key && key->size() == 16) {
     const std::string h = hex(*key);
     return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20);
   }
-  if (!key || key->empty()) key = message.props.binary(props::PidTagRecordKey);
-  if (key && !key->empty()) {
-    char digest[20];
-    std::snprintf(digest, sizeof digest, "%016llX", static_cast<unsigned long long>(fnv1a64(*key)));
-    return std::string("ostfs-") + digest + "-" + nid;
-  }
-  return std::string("ostfs-nid-") + nid;
+  std::string identity = message.message_class();
+  if (key) identity += "|" + hex(*key);
+  for (uint16_t id : {props::PidTagSubject, props::PidTagDisplayName, props::PidTagBody})
+    identity += "|" + message.text(id).value_or("");
+  for (uint16_t id : {props::PidTagCreationTime, props::PidTagLastModificationTime})
+    identity += "|" + std::to_string(message.props.filetime(id).value_or(0));
+  const std::vector<uint8_t> bytes(identity.begin(), identity.end());
+  char digest[20];
+  std::snprintf(digest, sizeof digest, "%016llX", static_cast<unsigned long long>(fnv1a64(bytes)));
+  return std::string("ostfs-") + digest;
 }
 
 std::string to_lf(std::string_view s) {

@@ -59,9 +59,11 @@ pypff_walk(f.get_root_folder(), '')
 f.close()
 
 # readpst: one directory per folder, one .eml per message (-e), attachments as MIME parts.
+# -j 0: readpst's parallel jobs race on the PST's shared file offset (children fclose() the
+# parent's FILE, which moves the offset) and skip random items, even in Outlook's own files.
 out = os.path.join(work, 'readpst')
 os.makedirs(out, exist_ok=True)
-subprocess.run(['readpst', '-D', '-e', '-q', '-o', out, pst], check=True, stdout=subprocess.DEVNULL)
+subprocess.run(['readpst', '-j', '0', '-D', '-e', '-q', '-o', out, pst], check=True, stdout=subprocess.DEVNULL)
 for dirpath, dirnames, filenames in sorted(os.walk(out)):
     rel = dirpath[len(out):]
     emls = sorted(n for n in filenames if n.endswith('.eml'))
