@@ -1,0 +1,165 @@
+#!/usr/bin/python3
+"""Benchmarks ostfs against readpst and pffexport on one file, in one run.
+
+Usage: bench/run.py [--word WORD] [--results bench/RESULTS.md] FILE
+
+Runs, on the same file: cat (the I/O floor), readpst -e, pffexport, then ostfs: first `ls` of
+the root after mount, mount + tar of everything (full read), mount + ls -lR, mount + grep -r,
+and export. For each: wall time, CPU time and peak RSS (for mount-based rows, of the ostfs
+daemon), and ratios to readpst and pffexport. Prints a Markdown table and appends it, with the
+date and machine, to the results file.
+"""
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+OSTFS = Path(os.environ.get("OSTFS_BIN", REPO / "build" / "ostfs"))
+
+
+def run_timed(command, **kwargs):
+    """Runs a shell command; returns (wall seconds, cpu seconds, peak RSS MB) of the command itself."""
+    start = time.monotonic()
+    before = os.times()
+    subprocess.run(command, shell=True, check=True, **kwargs)
+    wall = time.monotonic() - start
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return wall, cpu, None
+
+
+def daemon_pid(mountpoint):
+    out = subprocess.run(["pgrep", "-f", f"ostfs mount .* {mountpoint}$"], capture_output=True, text=True)
+    pids = [int(p) for p in out.stdout.split()]
+    if not pids:
+        raise RuntimeError(f"no ostfs daemon for {mountpoint}")
+    return pids[0]
+
+
+def daemon_usage(pid):
+    """(cpu seconds, peak RSS MB) of a running process."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu = (int(fields[11]) + int(fields[12])) / ticks
+    hwm = 0
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            hwm = int(line.split()[1]) / 1024
+    return cpu, hwm
+
+
+def mounted_task(source, workdir, command_template):
+    """Mounts, runs the command on the mountpoint, and measures wall time plus the daemon's usage."""
+    mnt = Path(tempfile.mkdtemp(dir=workdir))
+    subprocess.run([str(OSTFS), "mount", str(source), str(mnt)], check=True)
+    try:
+        pid = daemon_pid(mnt)
+        start = time.monotonic()
+        subprocess.run(command_template.format(mnt=mnt), shell=True, check=True)
+        wall = time.monotonic() - start
+        cpu, rss = daemon_usage(pid)
+        return wall, cpu, rss
+    finally:
+        subprocess.run(["fusermount3", "-u", str(mnt)], check=False)
+
+
+def first_ls(source, workdir):
+    mnt = Path(tempfile.mkdtemp(dir=workdir))
+    start = time.monotonic()
+    subprocess.run([str(OSTFS), "mount", str(source), str(mnt)], check=True)
+    os.listdir(mnt)
+    wall = time.monotonic() - start
+    pid = daemon_pid(mnt)
+    cpu, rss = daemon_usage(pid)
+    subprocess.run(["fusermount3", "-u", str(mnt)], check=False)
+    return wall, cpu, rss
+
+
+def peak_rss_of(command):
+    """Runs under /usr/bin/time to learn the peak RSS (MB) of a peer tool."""
+    out = subprocess.run(["/usr/bin/time", "-f", "%M", "sh", "-c", command], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(f"{command} failed: {out.stderr}")
+    return int(out.stderr.strip().splitlines()[-1]) / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--word", default="Generated")
+    parser.add_argument("--results", type=Path, default=REPO / "bench" / "RESULTS.md")
+    args = parser.parse_args()
+    source = args.file.resolve()
+    workdir = Path(tempfile.mkdtemp(prefix="ostfs-bench-"))
+    rows = []
+    try:
+        def out_dir():
+            return Path(tempfile.mkdtemp(dir=workdir))
+
+        subprocess.run(f"cat '{source}' > /dev/null", shell=True, check=True)  # warm the page cache
+        wall, cpu, _ = run_timed(f"cat '{source}' > /dev/null")
+        rows.append(("cat FILE > /dev/null (I/O floor)", wall, cpu, None))
+
+        d = out_dir()
+        wall, cpu, _ = run_timed(f"readpst -e -q -o '{d}' '{source}' > /dev/null")
+        shutil.rmtree(d)
+        d = out_dir()
+        rss = peak_rss_of(f"readpst -e -q -o '{d}' '{source}' > /dev/null")
+        shutil.rmtree(d)
+        rows.append(("readpst -e -o DIR", wall, cpu, rss))
+
+        d = out_dir()
+        wall, cpu, _ = run_timed(f"pffexport -q -t '{d}/x' '{source}' > /dev/null")
+        shutil.rmtree(d)
+        d = out_dir()
+        rss = peak_rss_of(f"pffexport -q -t '{d}/x' '{source}' > /dev/null")
+        shutil.rmtree(d)
+        rows.append(("pffexport -t DIR", wall, cpu, rss))
+
+        rows.append(("ostfs: mount + first ls of root", *first_ls(source, workdir)))
+        rows.append(("ostfs: mount + tar -cf - MOUNT (full read)",
+                     *mounted_task(source, workdir, "tar -cf - -C '{mnt}' . > /dev/null")))
+        rows.append(("ostfs: mount + ls -lR MOUNT",
+                     *mounted_task(source, workdir, "ls -lR '{mnt}' > /dev/null")))
+        rows.append((f"ostfs: mount + grep -r {args.word} MOUNT",
+                     *mounted_task(source, workdir, f"grep -r -l '{args.word}' '{{mnt}}' > /dev/null || true")))
+        out = workdir / "export.pst"
+        wall, cpu, _ = run_timed(f"'{OSTFS}' export '{source}' '{out}' > /dev/null")
+        out.unlink()
+        rss = peak_rss_of(f"'{OSTFS}' export '{source}' '{out}' > /dev/null")
+        rows.append(("ostfs export FILE OUT.pst", wall, cpu, rss))
+    finally:
+        subprocess.run(f"rm -rf '{workdir}'", shell=True)
+
+    readpst = next(r[1] for r in rows if r[0].startswith("readpst"))
+    pffexport = next(r[1] for r in rows if r[0].startswith("pffexport"))
+    size_mb = source.stat().st_size / 1e6
+    cpu_model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                      if line.startswith("model name")), platform.machine())
+    lines = [
+        f"### {source.name} ({size_mb:,.0f} MB), {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC",
+        "",
+        f"Machine: {os.cpu_count()} cores ({cpu_model}), {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
+        f"{platform.system()} {platform.release()}; page cache warm.",
+        "",
+        "| task | wall s | CPU s | peak RSS MB | × readpst | × pffexport |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, wall, cpu, rss in rows:
+        rss_text = f"{rss:.0f}" if rss is not None else "–"
+        lines.append(f"| {name} | {wall:.2f} | {cpu:.2f} | {rss_text} | {wall / readpst:.2f} | {wall / pffexport:.2f} |")
+    table = "\n".join(lines) + "\n"
+    print(table)
+    with open(args.results, "a") as results:
+        results.write("\n" + table)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
