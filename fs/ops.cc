@@ -129,6 +129,7 @@ void op_open(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
     if ((fi->flags & O_ACCMODE) != O_RDONLY) return (void)fuse_reply_err(req, EROFS);
     // The bytes are rendered now, once per open, and held until release.
     auto content = tree.content(*node);
+    if (node->kind == NodeKind::File) tree.read_ahead(*node);
     fi->fh = tree.open_files().add(std::move(content));
     // A report's bytes are made at open; the page cache must not serve an older version.
     fi->keep_cache = node->kind == NodeKind::File;

@@ -1,6 +1,8 @@
 #include "fs/tree.h"
 
+#include <algorithm>
 #include <functional>
+#include <thread>
 
 #include "fs/naming.h"
 #include "fs/render/eml.h"
@@ -38,7 +40,11 @@ void ContentCache::put(Ino ino, std::shared_ptr<const std::string> content) {
 }
 
 Tree::Tree(parser::Store& store, ViewOptions options)
-    : store_(store), options_(options), ipm_subtree_(store.ipm_subtree_nid()) {
+    : store_(store),
+      options_(options),
+      ipm_subtree_(store.ipm_subtree_nid()),
+      prefetcher_(std::max(1u, std::thread::hardware_concurrency()), 2 * kReadAhead,
+                  [this](uint64_t ino) { prefetch(ino); }) {
   auto root = std::make_unique<Node>();
   root->ino = kRootIno;
   root->parent = kRootIno;
@@ -174,25 +180,34 @@ void Tree::fill_reports(Node& dir) {
 }
 
 uint64_t Tree::file_size(Node& file) {
-  std::lock_guard lock(file.size_mutex);
-  if (!file.size) {
-    try {
-      if (file.format == render::ItemFormat::Eml) {
-        // Measured without attachment data: listing a folder must not read every attachment.
+  {
+    std::lock_guard lock(file.size_mutex);
+    if (file.size) return *file.size;
+    // Rendered already (read ahead): its size is known without another read.
+    if (auto cached = cache_.get(file.ino)) return *(file.size = cached->size());
+    if (file.format == render::ItemFormat::Eml) {
+      // Measured without attachment data: listing a folder must not read every attachment.
+      try {
         const model::Message message = store_.load_message(file.folder_nid, file.message_index, false);
         file.size = render::measure_eml(message);
-      } else {
-        // Contacts, calendar items and notes are small and may embed their attachments
-        // (a contact's photo): their size is that of the rendered file.
-        file.size = content(file)->size();
+      } catch (const std::exception& e) {
+        record_error(path_of(file), file.message_nid, std::string("cannot read message: ") + e.what());
+        file.unreadable = true;
+        file.size = 0;
       }
-    } catch (const std::exception& e) {
-      record_error(path_of(file), file.message_nid, std::string("cannot read message: ") + e.what());
-      file.unreadable = true;
-      file.size = 0;
+      return *file.size;
     }
   }
-  return *file.size;
+  // Contacts, calendar items and notes are small and may embed their attachments (a
+  // contact's photo): their size is that of the rendered file, which content() records.
+  try {
+    return content(file)->size();
+  } catch (const std::exception&) {
+    std::lock_guard lock(file.size_mutex);
+    file.unreadable = true;
+    file.size = 0;
+    return 0;
+  }
 }
 
 struct stat Tree::attributes(Node& node) {
@@ -228,9 +243,8 @@ std::shared_ptr<const std::string> Tree::content(Node& file) {
   if (file.kind == NodeKind::Report)
     return std::make_shared<const std::string>(file.ino == kErrorsLogIno ? errors_log() : manifest());
   if (auto cached = cache_.get(file.ino)) return cached;
-  // An .eml's size is known without rendering; other formats learn theirs from this render.
-  const bool measured = file.format == render::ItemFormat::Eml;
-  const uint64_t expected = measured ? file_size(file) : 0;
+  std::lock_guard render_lock(file.render_mutex);
+  if (auto cached = cache_.get(file.ino)) return cached;  // rendered while we waited
   if (file.unreadable) throw parser::ItemError("message cannot be read");
   model::Message message;
   try {
@@ -241,12 +255,48 @@ std::shared_ptr<const std::string> Tree::content(Node& file) {
   }
   for (const std::string& w : message.warnings) record_error(path_of(file), file.message_nid, w);
   auto bytes = std::make_shared<const std::string>(render(file, message));
-  if (measured && bytes->size() != expected) {
-    record_error(path_of(file), file.message_nid,
-                 "rendered " + std::to_string(bytes->size()) + " bytes, but stat said " + std::to_string(expected));
+  {
+    std::lock_guard lock(file.size_mutex);
+    if (!file.size) {
+      file.size = bytes->size();
+    } else if (*file.size != bytes->size()) {
+      record_error(path_of(file), file.message_nid,
+                   "rendered " + std::to_string(bytes->size()) + " bytes, but stat said " +
+                       std::to_string(*file.size));
+    }
   }
   cache_.put(file.ino, bytes);
   return bytes;
+}
+
+void Tree::read_ahead(const Node& file) {
+  Node* dir = find(file.parent);
+  if (!dir) return;
+  const std::vector<Ino>& siblings = children(*dir);
+  auto it = std::find(siblings.begin(), siblings.end(), file.ino);
+  if (it == siblings.end()) return;
+  size_t queued = 0;
+  for (++it; it != siblings.end() && queued < kReadAhead; ++it) {
+    Node* next = find(*it);
+    if (!next || next->kind != NodeKind::File) continue;
+    prefetcher_.enqueue(next->ino);
+    ++queued;
+  }
+}
+
+void Tree::prefetch(Ino ino) {
+  Node* file = find(ino);
+  if (!file || file->kind != NodeKind::File || cache_.get(ino)) return;
+  {
+    // A file too large for the cache would be rendered for nothing.
+    std::lock_guard lock(file->size_mutex);
+    if (file->unreadable || (file->size && *file->size > kCacheBytes / 4)) return;
+  }
+  try {
+    content(*file);
+  } catch (const std::exception&) {
+    // content() has recorded the problem; the reader will meet it again when it gets there.
+  }
 }
 
 std::string Tree::path_of(const Node& node) {

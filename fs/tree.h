@@ -14,6 +14,7 @@
 
 #include <sys/stat.h>
 
+#include <atomic>
 #include <cstdint>
 #include <list>
 #include <memory>
@@ -25,6 +26,7 @@
 #include <vector>
 
 #include "fs/open_files.h"
+#include "fs/prefetch.h"
 #include "fs/render/item_format.h"
 #include "parser/reader.h"
 
@@ -65,7 +67,8 @@ struct Node {
   // File state.
   std::mutex size_mutex;
   std::optional<uint64_t> size;
-  bool unreadable = false;
+  std::mutex render_mutex;  // one render of a file at a time: a second reader waits for it
+  std::atomic<bool> unreadable{false};
 };
 
 struct ViewOptions {
@@ -93,6 +96,10 @@ class ContentCache {
 
 class Tree {
  public:
+  static constexpr size_t kCacheBytes = size_t{128} << 20;
+  // How many files after the one being read are rendered ahead.
+  static constexpr size_t kReadAhead = 4;
+
   Tree(parser::Store& store, ViewOptions options);
 
   // Null for an unknown inode.
@@ -103,6 +110,9 @@ class Tree {
   struct stat attributes(Node& node);
   // The file's bytes. Throws parser::ItemError when the message cannot be read.
   std::shared_ptr<const std::string> content(Node& file);
+  // Called when `file` is opened: renders the files after it in its directory in the
+  // background, for readers that go through a directory file by file.
+  void read_ahead(const Node& file);
 
   OpenFiles& open_files() { return open_files_; }
 
@@ -115,6 +125,7 @@ class Tree {
   std::vector<ErrorRecord> errors() const;
 
  private:
+  void prefetch(Ino ino);
   void fill(Node& dir);
   void fill_reports(Node& dir);
   std::string errors_log() const;
@@ -130,8 +141,10 @@ class Tree {
   std::optional<uint32_t> ipm_subtree_;
   mutable std::shared_mutex nodes_mutex_;
   std::unordered_map<Ino, std::unique_ptr<Node>> nodes_;
-  ContentCache cache_{64u << 20};
+  ContentCache cache_{kCacheBytes};
   OpenFiles open_files_;
+  // Last member: its threads stop before anything they use goes away.
+  Prefetcher prefetcher_;
   mutable std::mutex errors_mutex_;
   std::vector<ErrorRecord> errors_;
 };
