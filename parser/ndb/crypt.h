@@ -1,0 +1,20 @@
+// The two NDB data-block ciphers ([MS-PST] 5.1 permutation, 5.2 cyclic). Only external
+// (non-internal) data blocks are encoded; B-tree pages and internal blocks never are.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+namespace ostfs::ndb {
+
+// bCryptMethod values ([MS-PST] 2.2.2.6).
+enum class CryptMethod : uint8_t { None = 0, Permute = 1, Cyclic = 2 };
+
+// NDB_CRYPT_PERMUTE, in place.
+void permute_decode(std::span<uint8_t> data);
+void permute_encode(std::span<uint8_t> data);  // for tests that build encoded blocks
+// NDB_CRYPT_CYCLIC, in place; the cipher is its own inverse. `key` is the low 32 bits of
+// the block's BID.
+void cyclic_crypt(std::span<uint8_t> data, uint32_t key);
+
+}  // namespace ostfs::ndb

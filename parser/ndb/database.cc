@@ -1,0 +1,60 @@
+#include "parser/ndb/database.h"
+
+#include <algorithm>
+#include <string>
+
+#include "parser/ndb/block.h"
+#include "parser/ndb/errors.h"
+
+namespace ostfs::ndb {
+namespace {
+
+Header read_header(const ByteSource& source) {
+  Bytes bytes(static_cast<size_t>(std::min<uint64_t>(kHeaderSize, source.size())));
+  source.read(0, bytes);
+  return parse_header(bytes);
+}
+
+}  // namespace
+
+std::unique_ptr<Database> Database::open(const std::filesystem::path& path, DatabaseOptions options) {
+  return std::make_unique<Database>(std::make_unique<FileSource>(path), options);
+}
+
+Database::Database(std::unique_ptr<ByteSource> source, DatabaseOptions options)
+    : source_(std::move(source)),
+      header_(read_header(*source_)),
+      layout_(layout_for(header_.format)),
+      pages_(*source_, layout_, options.page_cache_bytes),
+      nbt_(pages_, layout_, header_.BREFNBT, ptype::NBT),
+      bbt_(pages_, layout_, header_.BREFBBT, ptype::BBT) {}
+
+NbtEntry Database::node(uint32_t nid) const {
+  auto e = nbt_.find_node(nid);
+  if (!e) throw NotFoundError("node " + hex(nid) + " is not in the NBT");
+  return *e;
+}
+
+BbtEntry Database::block(uint64_t bid) const {
+  auto e = bbt_.find_block(bid);
+  if (!e) throw NotFoundError("block " + hex(bid) + " is not in the BBT");
+  return *e;
+}
+
+Bytes Database::read_block(uint64_t bid) const { return read_block(block(bid)); }
+
+Bytes Database::read_block(const BbtEntry& entry) const {
+  const size_t size = block_disk_size(entry, layout_);
+  if (size > layout_.max_block_size)
+    throw CorruptError("block " + hex(entry.bid) + " at " + hex(entry.ib) + ": cb " + std::to_string(entry.cb) +
+                       " too large");
+  Bytes raw(size);
+  try {
+    source_->read(entry.ib, raw);
+  } catch (const IoError& e) {
+    throw IoError("block " + hex(entry.bid) + ": " + e.what());
+  }
+  return decode_block(raw, entry, layout_, header_.bCryptMethod);
+}
+
+}  // namespace ostfs::ndb
