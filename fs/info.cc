@@ -76,6 +76,7 @@ int run_info(const std::vector<std::string>& args) {
             << "Password:    " << (info.password_set ? "set (a CRC only: the data is readable without it)" : "not set")
             << "\n"
             << "Size:        " << info.size << " bytes\n"
+            << "Reader:      " << info.reader << "\n"
             << "Folders:\n";
   Walk walk{*store, store->ipm_subtree_nid(), {}, {}, 0, 0};
   try {
@@ -86,6 +87,13 @@ int run_info(const std::vector<std::string>& args) {
     walk.errors.push_back(std::string("root folder: ") + e.what());
   }
   std::cout << "Total:       " << walk.folders << " folders, " << walk.items << " items\n";
+  size_t fallback_total = 0;
+  const std::vector<std::string> fallbacks = store->fallbacks(&fallback_total);
+  if (fallback_total > 0) {
+    std::cout << "Fallback:    libpff read " << fallback_total
+              << " objects the native reader could not (damage, or something it does not know):\n";
+    for (const std::string& f : fallbacks) std::cout << "  " << f << "\n";
+  }
   for (const std::string& e : walk.errors) report(file, e);
   return walk.errors.empty() ? Ok : Incomplete;
 }

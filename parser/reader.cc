@@ -12,6 +12,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "parser/native_store.h"
 #include "parser/pff_handle.h"
 #include "parser/props.h"
 #include "parser/text.h"
@@ -75,6 +76,19 @@ std::string subject_without_prefix_marker(std::string subject) {
   // [MS-PST] 2.5.3.1.1: a subject may start with 0x01 and a length byte.
   if (subject.size() >= 2 && subject[0] == '\x01') subject.erase(0, 2);
   return subject;
+}
+
+void fill_summary(MessageSummary& summary, const model::PropertyBag& bag, uint32_t codepage) {
+  summary.subject = subject_without_prefix_marker(bag.string(props::PidTagSubject, codepage).value_or(""));
+  summary.message_class = bag.string(props::PidTagMessageClass, codepage).value_or("IPM.Note");
+  if (summary.message_class.empty()) summary.message_class = "IPM.Note";
+  for (uint16_t tag : {props::PidTagMessageDeliveryTime, props::PidTagClientSubmitTime,
+                       props::PidTagLastModificationTime, props::PidTagCreationTime}) {
+    if (auto ft = bag.filetime(tag); ft && *ft != 0) {
+      summary.time = model::filetime_to_unix(*ft);
+      break;
+    }
+  }
 }
 
 }  // namespace
@@ -477,8 +491,16 @@ std::unique_ptr<Store> Store::open(const std::filesystem::path& path) {
       store->ipm_subtree_nid_.reset();
     }
   }
-  if (!store->ipm_subtree_nid_) store->ipm_subtree_nid_ = store->find_ipm_subtree_by_name();
+  try {
+    NativeOptions native_options;
+    native_options.ansi_codepage = info.ansi_codepage;
+    store->native_ = NativeStore::open(path, native_options);
+    info.reader = "native (libpff as fallback)";
+  } catch (const std::exception& e) {
+    info.reader = std::string("libpff only (the native reader refused the file: ") + e.what() + ")";
+  }
   store->info_ = std::move(info);
+  if (!store->ipm_subtree_nid_) store->ipm_subtree_nid_ = store->find_ipm_subtree_by_name();
   return store;
 }
 
@@ -498,7 +520,7 @@ std::optional<uint32_t> Store::find_ipm_subtree_by_name() {
   return std::nullopt;
 }
 
-model::Folder Store::folder(uint32_t nid) {
+model::Folder Store::folder_libpff(uint32_t nid) {
   Lease handle(*this);
   try {
     pff::ItemPtr item = handle->item_by_nid(nid);
@@ -522,7 +544,7 @@ model::Folder Store::folder(uint32_t nid) {
   }
 }
 
-std::vector<model::Folder> Store::subfolders(uint32_t folder_nid, std::vector<std::string>* errors) {
+std::vector<uint32_t> Store::subfolder_nids_libpff(uint32_t folder_nid, std::vector<std::string>* errors) {
   std::vector<uint32_t> nids;
   {
     Lease handle(*this);
@@ -548,18 +570,10 @@ std::vector<model::Folder> Store::subfolders(uint32_t folder_nid, std::vector<st
       if (errors) errors->push_back(std::string("listing subfolders: ") + e.what());
     }
   }
-  std::vector<model::Folder> folders;
-  for (uint32_t nid : nids) {
-    try {
-      folders.push_back(folder(nid));
-    } catch (const std::exception& e) {
-      if (errors) errors->push_back("folder " + std::to_string(nid) + ": " + e.what());
-    }
-  }
-  return folders;
+  return nids;
 }
 
-std::vector<MessageSummary> Store::messages(uint32_t folder_nid, std::vector<std::string>* errors) {
+std::vector<MessageSummary> Store::messages_libpff(uint32_t folder_nid, std::vector<std::string>* errors) {
   Lease handle(*this);
   std::vector<MessageSummary> out;
   try {
@@ -583,16 +597,7 @@ std::vector<MessageSummary> Store::messages(uint32_t folder_nid, std::vector<std
             item.get(), {props::PidTagSubject, props::PidTagMessageClass, props::PidTagMessageDeliveryTime,
                          props::PidTagClientSubmitTime, props::PidTagLastModificationTime, props::PidTagCreationTime,
                          props::PidTagMessageCodepage, props::PidTagInternetCodepage});
-        const uint32_t codepage = handle->codepage_of(bag);
-        summary.subject = subject_without_prefix_marker(bag.string(props::PidTagSubject, codepage).value_or(""));
-        summary.message_class = bag.string(props::PidTagMessageClass, codepage).value_or("IPM.Note");
-        for (uint16_t tag : {props::PidTagMessageDeliveryTime, props::PidTagClientSubmitTime,
-                             props::PidTagLastModificationTime, props::PidTagCreationTime}) {
-          if (auto ft = bag.filetime(tag); ft && *ft != 0) {
-            summary.time = model::filetime_to_unix(*ft);
-            break;
-          }
-        }
+        fill_summary(summary, bag, handle->codepage_of(bag));
         out.push_back(std::move(summary));
       } catch (const std::exception& e) {
         if (errors) errors->push_back("message " + std::to_string(i) + ": " + e.what());
@@ -622,7 +627,7 @@ std::optional<uint32_t> Store::known_message_nid(uint32_t folder_nid, int index)
   return it->second[index];
 }
 
-model::Message Store::load_message(uint32_t folder_nid, int index, bool with_attachment_data) {
+model::Message Store::load_message_libpff(uint32_t folder_nid, int index, bool with_attachment_data) {
   // Asking libpff for the n-th message of a folder item makes it read the folder's whole
   // contents table, every time: a folder read item by item would cost O(n^2). Messages the
   // folder listing has seen are fetched by their node id instead.
@@ -651,6 +656,121 @@ model::Message Store::load_message(uint32_t folder_nid, int index, bool with_att
   } catch (const std::exception& e) {
     throw ItemError(e.what());
   }
+}
+
+// The public calls read with the native reader (NativeStore) and fall back to libpff when it
+// fails: libpff then gets its chance at what the native reader could not read, and the
+// fallback is remembered for `ostfs info`.
+
+void Store::note_fallback(const std::string& what, const std::exception& e) {
+  std::lock_guard lock(fallback_mutex_);
+  if (fallbacks_.size() < kMaxFallbackNotes) fallbacks_.push_back(what + ": " + e.what());
+  ++fallback_count_;
+}
+
+std::vector<std::string> Store::fallbacks(size_t* total) const {
+  std::lock_guard lock(fallback_mutex_);
+  if (total) *total = fallback_count_;
+  return fallbacks_;
+}
+
+model::Folder Store::folder(uint32_t nid) {
+  if (native_) {
+    try {
+      model::Folder folder;
+      folder.nid = nid;
+      folder.props = native_->read_properties(nid);
+      folder.name = folder.props.string(props::PidTagDisplayName, info_.ansi_codepage).value_or("");
+      folder.message_count = static_cast<uint32_t>(native_->contents(nid).size());
+      folder.subfolder_count = static_cast<uint32_t>(native_->subfolders(nid).size());
+      return folder;
+    } catch (const std::exception& e) {
+      note_fallback("folder " + std::to_string(nid), e);
+    }
+  }
+  return folder_libpff(nid);
+}
+
+std::vector<model::Folder> Store::subfolders(uint32_t folder_nid, std::vector<std::string>* errors) {
+  std::vector<uint32_t> nids;
+  bool listed = false;
+  if (native_) {
+    try {
+      nids = native_->subfolders(folder_nid);
+      // libpff's order (by node id) is the order every earlier listing used: keep it, so
+      // names and collision suffixes never depend on which reader listed the folder.
+      std::sort(nids.begin(), nids.end());
+      listed = true;
+    } catch (const std::exception& e) {
+      note_fallback("subfolders of " + std::to_string(folder_nid), e);
+    }
+  }
+  if (!listed) nids = subfolder_nids_libpff(folder_nid, errors);
+  std::vector<model::Folder> folders;
+  for (uint32_t nid : nids) {
+    try {
+      folders.push_back(folder(nid));
+    } catch (const std::exception& e) {
+      if (errors) errors->push_back("folder " + std::to_string(nid) + ": " + e.what());
+    }
+  }
+  return folders;
+}
+
+std::vector<MessageSummary> Store::messages(uint32_t folder_nid, std::vector<std::string>* errors) {
+  if (native_) {
+    try {
+      std::vector<ContentsRow> rows = native_->contents(folder_nid);
+      std::sort(rows.begin(), rows.end(), [](const ContentsRow& a, const ContentsRow& b) { return a.nid < b.nid; });
+      std::vector<MessageSummary> out;
+      out.reserve(rows.size());
+      for (size_t i = 0; i < rows.size(); ++i) {
+        MessageSummary summary;
+        summary.index = static_cast<int>(i);
+        summary.nid = rows[i].nid;
+        // The row has the subject, class and delivery time; items without a delivery time
+        // (contacts, tasks) or with 8-bit text need their own properties for time and code page.
+        const model::Property* subject = rows[i].cells.find(props::PidTagSubject);
+        const bool row_is_enough = rows[i].cells.filetime(props::PidTagMessageDeliveryTime).value_or(0) != 0 &&
+                                   (!subject || subject->type == props::type::Unicode);
+        model::PropertyBag bag = std::move(rows[i].cells);
+        if (!row_is_enough) {
+          try {
+            bag = native_->read_properties(summary.nid);
+          } catch (const std::exception& e) {
+            if (errors) errors->push_back("message " + std::to_string(summary.nid) + ": " + e.what());
+          }
+        }
+        uint32_t codepage = info_.ansi_codepage;
+        for (uint16_t tag : {props::PidTagMessageCodepage, props::PidTagInternetCodepage}) {
+          if (auto cp = bag.int32(tag); cp && *cp > 0 && *cp != 1200 && *cp != 1201) {
+            codepage = static_cast<uint32_t>(*cp);
+            break;
+          }
+        }
+        fill_summary(summary, bag, codepage);
+        out.push_back(std::move(summary));
+      }
+      remember_message_nids(folder_nid, out, static_cast<int>(out.size()));
+      return out;
+    } catch (const std::exception& e) {
+      note_fallback("contents of " + std::to_string(folder_nid), e);
+    }
+  }
+  return messages_libpff(folder_nid, errors);
+}
+
+model::Message Store::load_message(uint32_t folder_nid, int index, bool with_attachment_data) {
+  if (native_) {
+    if (const std::optional<uint32_t> nid = known_message_nid(folder_nid, index)) {
+      try {
+        return native_->read_message(*nid, with_attachment_data);
+      } catch (const std::exception& e) {
+        note_fallback("message " + std::to_string(*nid), e);
+      }
+    }
+  }
+  return load_message_libpff(folder_nid, index, with_attachment_data);
 }
 
 }  // namespace ostfs::parser

@@ -17,6 +17,8 @@
 
 namespace ostfs::parser {
 
+class NativeStore;
+
 // The file cannot be opened as a PST/OST. what() is one line naming the problem, without
 // the file name (the caller adds it).
 struct OpenError : std::runtime_error {
@@ -37,6 +39,7 @@ struct FileInfo {
   bool password_set = false;
   uint64_t size = 0;
   uint32_t ansi_codepage = 1252;
+  std::string reader;      // which reader serves the file
 };
 
 // What a folder listing needs to know of a message, read without bodies or attachments.
@@ -75,6 +78,11 @@ class Store {
   // (a recipient, an attachment) become Message::warnings.
   model::Message load_message(uint32_t folder_nid, int index, bool with_attachment_data);
 
+  // What the native reader could not read, so libpff read it instead (at most
+  // kMaxFallbackNotes lines; `total` gets the full count).
+  std::vector<std::string> fallbacks(size_t* total = nullptr) const;
+  static constexpr size_t kMaxFallbackNotes = 100;
+
  private:
   struct Impl;
   class Lease;
@@ -83,6 +91,11 @@ class Store {
   Impl* acquire();
   void release(Impl* impl);
   std::optional<uint32_t> find_ipm_subtree_by_name();
+  model::Folder folder_libpff(uint32_t nid);
+  std::vector<uint32_t> subfolder_nids_libpff(uint32_t folder_nid, std::vector<std::string>* errors);
+  std::vector<MessageSummary> messages_libpff(uint32_t folder_nid, std::vector<std::string>* errors);
+  model::Message load_message_libpff(uint32_t folder_nid, int index, bool with_attachment_data);
+  void note_fallback(const std::string& what, const std::exception& e);
   void remember_message_nids(uint32_t folder_nid, const std::vector<MessageSummary>& summaries, int count);
   std::optional<uint32_t> known_message_nid(uint32_t folder_nid, int index);
 
@@ -96,6 +109,11 @@ class Store {
   std::vector<Impl*> idle_;
   size_t opening_ = 0;
   size_t max_handles_ = 1;
+  // The fast reader; null when it refused the file (libpff then reads everything).
+  std::unique_ptr<NativeStore> native_;
+  mutable std::mutex fallback_mutex_;
+  std::vector<std::string> fallbacks_;
+  size_t fallback_count_ = 0;
   // Node id of each message by folder and position, as the folder listings found them.
   std::mutex index_mutex_;
   std::unordered_map<uint32_t, std::vector<uint32_t>> message_nids_;
