@@ -20,17 +20,20 @@
 #include "fs/cli.h"
 #include "parser/props.h"
 #include "parser/reader.h"
+#include "parser/text.h"
 
 namespace ostfs::cli {
 namespace {
 
 constexpr const char* kExportUsage =
-    "Usage: ostfs export [--force] [--verbose] SOURCE OUT.pst\n"
+    "Usage: ostfs export [--force] [--verbose] [--recover] SOURCE OUT.pst\n"
     "Write the folders and items of the PST or OST file SOURCE (the folders a mount shows at its\n"
     "root) into a new Unicode PST that Outlook opens.\n"
     "\n"
     "  --force       overwrite OUT.pst if it exists\n"
     "  --verbose     list every item that could not be read\n"
+    "  --recover     also export deleted and orphaned items libpff can recover, into a\n"
+    "                folder \"Recovered Items (ostfs)\"\n"
     "  -h, --help    show this help\n"
     "\n"
     "OUT.pst appears only when the export is done: it is written to a temporary file beside it\n"
@@ -48,6 +51,7 @@ struct ExportArgs {
   std::filesystem::path out;
   bool force = false;
   bool verbose = false;
+  bool recover = false;
 };
 
 // Deletes the temporary output unless the export finished.
@@ -133,6 +137,41 @@ class Exporter {
     progress_ = &progress;
     copy_messages(top_nid, writer_.ipm_subtree(), "/");
     copy_children(top_nid, writer_.ipm_subtree(), "", 0);
+  }
+
+  // Deleted and orphaned items go into one folder of their own, as the mount shows them.
+  void copy_recovered() {
+    std::vector<std::string> errors;
+    const std::vector<parser::MessageSummary> recovered = store_.recovered_messages(&errors);
+    for (const std::string& e : errors) problem("/Recovered Items (ostfs)", e);
+    if (recovered.empty()) return;
+    model::Folder folder;
+    folder.name = "Recovered Items (ostfs)";
+    const std::string name = text::utf8_to_utf16le(folder.name);
+    folder.props.props.push_back({props::PidTagDisplayName, props::type::Unicode, {name.begin(), name.end()}, {}});
+    pstw::FolderRef target;
+    try {
+      target = writer_.add_folder(writer_.ipm_subtree(), folder);
+    } catch (const std::exception& e) {
+      problem("/Recovered Items (ostfs)", std::string("cannot write folder: ") + e.what());
+      return;
+    }
+    ++report_.folders_written;
+    for (const parser::MessageSummary& summary : recovered) {
+      if (g_interrupted) return;
+      const std::string where = "/Recovered Items (ostfs) [node " + std::to_string(summary.nid) + "] " + summary.subject;
+      try {
+        model::Message message = store_.load_recovered(summary.index, true);
+        ++report_.items_read;
+        for (const std::string& w : message.warnings) problem(where, w);
+        writer_.add_message(target, message);
+        ++report_.items_written;
+        report_.attachments_written += message.attachments.size();
+      } catch (const std::exception& e) {
+        ++report_.items_skipped;
+        problem(where, e.what());
+      }
+    }
   }
 
   Report& report() { return report_; }
@@ -242,6 +281,7 @@ std::optional<ExportArgs> parse(const std::vector<std::string>& args, std::strin
   for (const std::string& a : args) {
     if (a == "--force" || a == "-f") out.force = true;
     else if (a == "--verbose" || a == "-v") out.verbose = true;
+    else if (a == "--recover") out.recover = true;
     else if (!a.empty() && a[0] == '-') {
       error = "unknown option '" + a + "'";
       return std::nullopt;
@@ -321,6 +361,7 @@ int run_export(const std::vector<std::string>& args) {
     Exporter exporter(*store, writer);
     Progress progress(exporter.count_items(top, 0));
     exporter.run(top, progress);
+    if (a.recover) exporter.copy_recovered();
     progress.finish();
     if (g_interrupted) {
       report(a.out.string(), "interrupted; nothing written");

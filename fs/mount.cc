@@ -31,6 +31,7 @@ constexpr const char* kMountUsage =
     "                  uid=N, gid=N   owner of all files (default: the user who mounts)\n"
     "                  umask=NNN      octal mask for the 0555/0444 modes (default 022)\n"
     "                  vcard=3|4      vCard version of contact files (default 3)\n"
+    "                  recover        show deleted and orphaned items in \"Recovered Items (ostfs)\"\n"
     "                  any FUSE option, e.g. allow_other, default_permissions, fsname=NAME\n"
     "  -h, --help    show this help\n"
     "\n"
@@ -78,6 +79,7 @@ void split_options(const std::string& list, MountArgs& out) {
       if (out.view.vcard_version != 3 && out.view.vcard_version != 4)
         throw std::invalid_argument("vcard= takes 3 or 4");
     }
+    else if (option == "recover") out.view.recover = true;
     else if (option == "ro") continue;  // always read-only
     else if (option == "rw") throw std::invalid_argument("ostfs mounts are read-only; 'rw' is not supported");
     else out.fuse_options.push_back(option);

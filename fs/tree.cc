@@ -70,6 +70,7 @@ const std::vector<Ino>& Tree::children(Node& dir) {
   std::lock_guard lock(dir.fill_mutex);
   if (!dir.filled) {
     if (dir.ino == kReportsDirIno) fill_reports(dir);
+    else if (dir.ino == kRecoveredIno) fill_recovered(dir);
     else fill(dir);
     dir.filled = true;
   }
@@ -117,6 +118,15 @@ void Tree::fill(Node& dir) {
     reports->name = names.allocate(kReportsDirName, "");
     attach(add_node(std::move(reports), "reports"));
   }
+  if (is_root && options_.recover) {
+    auto recovered = std::make_unique<Node>();
+    recovered->ino = kRecoveredIno;
+    recovered->parent = kRootIno;
+    recovered->kind = NodeKind::Directory;
+    recovered->mtime = dir.mtime;
+    recovered->name = names.allocate(kRecoveredName, "");
+    attach(add_node(std::move(recovered), "recovered"));
+  }
   if (is_root && ipm_subtree_) {
     // Everything outside the IPM subtree lives in one place, created first so its name is stable.
     auto other = std::make_unique<Node>();
@@ -147,21 +157,43 @@ void Tree::fill(Node& dir) {
     attach(add_node(std::move(node), std::to_string(dir.ino) + "/" + folder.name));
   }
 
-  for (parser::MessageSummary& message : store_.messages(dir.folder_nid, &errors)) {
-    auto node = std::make_unique<Node>();
-    node->ino = message.nid;
-    node->parent = dir.ino;
-    node->kind = NodeKind::File;
-    node->folder_nid = dir.folder_nid;
-    node->message_index = message.index;
-    node->message_nid = message.nid;
-    node->message_class = message.message_class;
-    node->format = render::format_for_class(message.message_class);
-    node->mtime = message.time.value_or(0);
-    node->name = names.allocate(message_file_stem(message.time, message.subject), render::extension_for(node->format));
-    attach(add_node(std::move(node), std::to_string(dir.ino) + "/" + std::to_string(message.index)));
-  }
+  for (const parser::MessageSummary& message : store_.messages(dir.folder_nid, &errors))
+    add_message_node(dir, message, names, false);
   for (const std::string& e : errors) record_error(path_of(dir), dir.folder_nid, e);
+}
+
+Node& Tree::add_message_node(Node& dir, const parser::MessageSummary& message, NameAllocator& names,
+                             bool recovered) {
+  auto node = std::make_unique<Node>();
+  node->ino = message.nid;
+  node->parent = dir.ino;
+  node->kind = NodeKind::File;
+  node->folder_nid = dir.folder_nid;
+  node->message_index = message.index;
+  node->message_nid = message.nid;
+  node->recovered = recovered;
+  node->message_class = message.message_class;
+  node->format = render::format_for_class(message.message_class);
+  node->mtime = message.time.value_or(0);
+  node->name = names.allocate(message_file_stem(message.time, message.subject), render::extension_for(node->format));
+  Node& added = add_node(std::move(node), std::to_string(dir.ino) + "/" + std::to_string(message.index));
+  dir.children.push_back(added.ino);
+  dir.by_name.emplace(added.name, added.ino);
+  return added;
+}
+
+void Tree::fill_recovered(Node& dir) {
+  NameAllocator names;
+  std::vector<std::string> errors;
+  const std::vector<parser::MessageSummary> messages = store_.recovered_messages(&errors);
+  for (const parser::MessageSummary& message : messages) add_message_node(dir, message, names, true);
+  dir.items_in_file = static_cast<uint32_t>(messages.size());
+  for (const std::string& e : errors) record_error(path_of(dir), 0, e);
+}
+
+model::Message Tree::load(const Node& file, bool with_attachment_data) {
+  return file.recovered ? store_.load_recovered(file.message_index, with_attachment_data)
+                        : store_.load_message(file.folder_nid, file.message_index, with_attachment_data);
 }
 
 void Tree::fill_reports(Node& dir) {
@@ -188,7 +220,7 @@ uint64_t Tree::file_size(Node& file) {
     if (file.format == render::ItemFormat::Eml) {
       // Measured without attachment data: listing a folder must not read every attachment.
       try {
-        const model::Message message = store_.load_message(file.folder_nid, file.message_index, false);
+        const model::Message message = load(file, false);
         file.size = render::measure_eml(message);
       } catch (const std::exception& e) {
         record_error(path_of(file), file.message_nid, std::string("cannot read message: ") + e.what());
@@ -248,7 +280,7 @@ std::shared_ptr<const std::string> Tree::content(Node& file) {
   if (file.unreadable) throw parser::ItemError("message cannot be read");
   model::Message message;
   try {
-    message = store_.load_message(file.folder_nid, file.message_index, true);
+    message = load(file, true);
   } catch (const std::exception& e) {
     record_error(path_of(file), file.message_nid, std::string("cannot read message: ") + e.what());
     throw;

@@ -6,6 +6,7 @@
 //                        file and folder/message NIDs differ in their low 5 bits (nidType)
 //   2^32 + 1             "Other folders (ostfs)": the root folder without the IPM subtree
 //   2^32 + 2..4          ".ostfs/" and its reports errors.log and manifest.tsv
+//   2^32 + 5             "Recovered Items (ostfs)" (with -o recover): deleted and orphaned items
 //   2^40 + hash          a node whose NID was already taken (damaged files); hashed from
 //                        its parent and name, so still stable
 // A directory's children are read on its first lookup/readdir, in the file's order, and
@@ -27,6 +28,7 @@
 
 #include "fs/open_files.h"
 #include "fs/prefetch.h"
+#include "fs/naming.h"
 #include "fs/render/item_format.h"
 #include "parser/reader.h"
 
@@ -40,6 +42,8 @@ inline constexpr Ino kReportsDirIno = (Ino{1} << 32) + 2;
 inline constexpr Ino kErrorsLogIno = (Ino{1} << 32) + 3;
 inline constexpr Ino kManifestIno = (Ino{1} << 32) + 4;
 inline constexpr const char* kReportsDirName = ".ostfs";
+inline constexpr Ino kRecoveredIno = (Ino{1} << 32) + 5;
+inline constexpr const char* kRecoveredName = "Recovered Items (ostfs)";
 
 // Directory: a folder (or a virtual one). File: an item of the source file. Report: a text
 // made by ostfs about the mount (errors.log, manifest.tsv); it changes as items are read.
@@ -54,6 +58,7 @@ struct Node {
   uint32_t folder_nid = 0;   // directory: the folder it shows; file: the folder holding the message
   int message_index = -1;    // file: position in its folder
   uint32_t message_nid = 0;  // file
+  bool recovered = false;    // file: message_index is a recovery index (Store::load_recovered)
   std::string message_class; // file
   render::ItemFormat format = render::ItemFormat::Eml;  // file
   uint32_t items_in_file = 0;  // directory of a folder: how many items libpff lists in it
@@ -76,6 +81,7 @@ struct ViewOptions {
   gid_t gid = 0;
   mode_t umask = 0022;
   int vcard_version = 3;  // 3 or 4
+  bool recover = false;   // show deleted and orphaned items libpff can recover
 };
 
 // Rendered files kept for re-reads, bounded by total bytes (least recently used goes first).
@@ -128,6 +134,9 @@ class Tree {
   void prefetch(Ino ino);
   void fill(Node& dir);
   void fill_reports(Node& dir);
+  void fill_recovered(Node& dir);
+  Node& add_message_node(Node& dir, const parser::MessageSummary& message, NameAllocator& names, bool recovered);
+  model::Message load(const Node& file, bool with_attachment_data);
   std::string errors_log() const;
   std::string manifest();
   Node& add_node(std::unique_ptr<Node> node, const std::string& key_for_fallback_ino);

@@ -773,4 +773,97 @@ model::Message Store::load_message(uint32_t folder_nid, int index, bool with_att
   return load_message_libpff(folder_nid, index, with_attachment_data);
 }
 
+// Recovery works on its own libpff handle: libpff keeps the recovered items in the handle
+// that ran the scan, and lends them out by index.
+Store::Impl& Store::recovery_handle() {
+  if (!recovery_) {
+    recovery_ = open_handle(path_);
+    check("recover items", [&](libpff_error_t** e) { return libpff_file_recover_items(recovery_->file.get(), 0, e); });
+  }
+  return *recovery_;
+}
+
+namespace {
+// Recovered and orphan items come in one list: orphans first, then what the scan of
+// unallocated space found. Index i < orphans is orphan i, else recovered item i - orphans.
+pff::ItemPtr recovered_item(libpff_file_t* file, int index, int orphans) {
+  libpff_item_t* raw = nullptr;
+  if (index < orphans) {
+    check("get orphan item", [&](libpff_error_t** e) { return libpff_file_get_orphan_item_by_index(file, index, &raw, e); });
+  } else {
+    check("get recovered item", [&](libpff_error_t** e) {
+      return libpff_file_get_recovered_item_by_index(file, index - orphans, &raw, e);
+    });
+  }
+  if (!raw) throw ItemError("recovered item " + std::to_string(index) + " not available");
+  return pff::ItemPtr(raw);
+}
+
+bool is_message_item(libpff_item_t* item) {
+  uint8_t type = 0;
+  pff::ErrorSlot slot;
+  if (libpff_item_get_type(item, &type, slot.out()) != 1) return false;
+  switch (type) {
+    case LIBPFF_ITEM_TYPE_UNDEFINED:
+    case LIBPFF_ITEM_TYPE_FOLDER:
+    case LIBPFF_ITEM_TYPE_ATTACHMENT:
+    case LIBPFF_ITEM_TYPE_ATTACHMENTS:
+    case LIBPFF_ITEM_TYPE_RECIPIENTS:
+    case LIBPFF_ITEM_TYPE_UNKNOWN:
+      return false;
+    default:
+      return true;
+  }
+}
+}  // namespace
+
+std::vector<MessageSummary> Store::recovered_messages(std::vector<std::string>* errors) {
+  std::lock_guard lock(recovery_mutex_);
+  std::vector<MessageSummary> out;
+  try {
+    Impl& handle = recovery_handle();
+    int orphans = 0, recovered = 0;
+    check("count orphan items", [&](libpff_error_t** e) {
+      return libpff_file_get_number_of_orphan_items(handle.file.get(), &orphans, e);
+    });
+    check("count recovered items", [&](libpff_error_t** e) {
+      return libpff_file_get_number_of_recovered_items(handle.file.get(), &recovered, e);
+    });
+    recovery_orphans_ = orphans;
+    for (int i = 0; i < orphans + recovered; ++i) {
+      try {
+        pff::ItemPtr item = recovered_item(handle.file.get(), i, orphans);
+        if (!is_message_item(item.get())) continue;
+        MessageSummary summary;
+        summary.index = i;
+        summary.nid = Impl::nid_of(item.get());
+        const model::PropertyBag bag = handle.read_selected(
+            item.get(), {props::PidTagSubject, props::PidTagMessageClass, props::PidTagMessageDeliveryTime,
+                         props::PidTagClientSubmitTime, props::PidTagLastModificationTime, props::PidTagCreationTime,
+                         props::PidTagMessageCodepage, props::PidTagInternetCodepage});
+        fill_summary(summary, bag, handle.codepage_of(bag));
+        out.push_back(std::move(summary));
+      } catch (const std::exception& e) {
+        if (errors) errors->push_back("recovered item " + std::to_string(i) + ": " + e.what());
+      }
+    }
+  } catch (const std::exception& e) {
+    if (errors) errors->push_back(std::string("recovering items: ") + e.what());
+  }
+  return out;
+}
+
+model::Message Store::load_recovered(int index, bool with_attachment_data) {
+  std::lock_guard lock(recovery_mutex_);
+  try {
+    Impl& handle = recovery_handle();
+    pff::ItemPtr item = recovered_item(handle.file.get(), index, recovery_orphans_);
+    return handle.read_message(item.get(), with_attachment_data, 0);
+  } catch (const ItemError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw ItemError(e.what());
+  }
+}
+
 }  // namespace ostfs::parser

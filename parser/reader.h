@@ -78,6 +78,13 @@ class Store {
   // (a recipient, an attachment) become Message::warnings.
   model::Message load_message(uint32_t folder_nid, int index, bool with_attachment_data);
 
+  // Deleted and orphaned messages that libpff can recover (libpff_file_recover_items): its
+  // scan runs on the first call. MessageSummary::index is the recovery index for
+  // load_recovered(). Unreadable ones are reported in `errors`.
+  std::vector<MessageSummary> recovered_messages(std::vector<std::string>* errors);
+  // Throws ItemError.
+  model::Message load_recovered(int index, bool with_attachment_data);
+
   // What the native reader could not read, so libpff read it instead (at most
   // kMaxFallbackNotes lines; `total` gets the full count).
   std::vector<std::string> fallbacks(size_t* total = nullptr) const;
@@ -96,6 +103,7 @@ class Store {
   std::vector<MessageSummary> messages_libpff(uint32_t folder_nid, std::vector<std::string>* errors);
   model::Message load_message_libpff(uint32_t folder_nid, int index, bool with_attachment_data);
   void note_fallback(const std::string& what, const std::exception& e);
+  Impl& recovery_handle();
   void remember_message_nids(uint32_t folder_nid, const std::vector<MessageSummary>& summaries, int count);
   std::optional<uint32_t> known_message_nid(uint32_t folder_nid, int index);
 
@@ -111,6 +119,9 @@ class Store {
   size_t max_handles_ = 1;
   // The fast reader; null when it refused the file (libpff then reads everything).
   std::unique_ptr<NativeStore> native_;
+  std::mutex recovery_mutex_;  // guards the recovery handle and its item list
+  std::unique_ptr<Impl> recovery_;
+  int recovery_orphans_ = 0;
   mutable std::mutex fallback_mutex_;
   std::vector<std::string> fallbacks_;
   size_t fallback_count_ = 0;
