@@ -221,7 +221,7 @@ uint64_t Tree::file_size(Node& file) {
       // Measured without attachment data: listing a folder must not read every attachment.
       try {
         const model::Message message = load(file, false);
-        file.size = render::measure_eml(message);
+        file.size = render::measure_eml(message, eml_options());
       } catch (const std::exception& e) {
         record_error(path_of(file), file.message_nid, std::string("cannot read message: ") + e.what());
         file.unreadable = true;
@@ -261,6 +261,10 @@ struct stat Tree::attributes(Node& node) {
   return st;
 }
 
+// Meeting requests carry their event as a text/calendar part, made by the iCalendar renderer.
+// measure_eml() and render_eml() must get the same options, or st_size would be wrong.
+render::EmlOptions Tree::eml_options() { return render::EmlOptions{.calendar = render::render_ics}; }
+
 std::string Tree::render(const Node& file, const model::Message& message) const {
   switch (file.format) {
     case render::ItemFormat::Vcf: return render::render_vcf(message, {.version = options_.vcard_version});
@@ -268,7 +272,7 @@ std::string Tree::render(const Node& file, const model::Message& message) const 
     case render::ItemFormat::Txt: return render::render_note(message);
     case render::ItemFormat::Eml: break;
   }
-  return render::render_eml(message);
+  return render::render_eml(message, eml_options());
 }
 
 std::shared_ptr<const std::string> Tree::content(Node& file) {

@@ -29,6 +29,7 @@
 #include "fs/open_files.h"
 #include "fs/prefetch.h"
 #include "fs/naming.h"
+#include "fs/render/eml.h"
 #include "fs/render/item_format.h"
 #include "parser/reader.h"
 
@@ -142,6 +143,7 @@ class Tree {
   Node& add_node(std::unique_ptr<Node> node, const std::string& key_for_fallback_ino);
   uint64_t file_size(Node& file);
   std::string render(const Node& file, const model::Message& message) const;
+  static render::EmlOptions eml_options();
   std::string path_of(const Node& node);
   void record_error(const std::string& where, uint32_t nid, const std::string& what);
 

@@ -8,7 +8,11 @@
 
 #include "fs/render/eml_body.h"
 #include "fs/render/eml_headers.h"
+#include "fs/render/eml_meeting.h"
+#include "fs/render/eml_report.h"
+#include "fs/render/eml_smime.h"
 #include "fs/render/gmime_support.h"
+#include "fs/render/mime_param.h"
 #include "fs/render/mime_text.h"
 #include "fs/render/mime_type.h"
 #include "parser/props.h"
@@ -19,6 +23,8 @@
 // nothing is nothing). Nothing else in the output depends on attachment data: the
 // transfer encoding of attachments is always base64, and boundaries are chosen by
 // scanning only body texts (base64 lines cannot contain a boundary, which holds "=_").
+// The signed entity of a clear-signed S/MIME message is written as stored, so it adds
+// exactly its data size. A meeting's calendar part comes from properties only.
 
 namespace ostfs::render {
 namespace {
@@ -110,7 +116,14 @@ class MessageRenderer {
 
   Object body(const Bodies& bodies, const std::vector<size_t>& related);
   Object attachment(size_t index, bool related);
-  Object data_part(size_t index, bool related, const std::string& description);
+  Object data_part(size_t index, bool related, const std::string& description,
+                   const std::optional<MimeType>& type_override = std::nullopt);
+  Object calendar_part(const std::string& method);
+  void require_data(size_t index) const;
+  std::vector<Object> summary_parts();
+  Rendered render_signed_entity(const std::optional<TransportHeaders>& transport, GMimeMessage* mime,
+                                size_t index);
+  Rendered write(const std::optional<TransportHeaders>& transport, GMimeMessage* mime);
   Object embedded_part(size_t index);
   Object text_part(const char* subtype, std::string text);
   Object note_part(std::string text, const std::string& description);
@@ -157,16 +170,25 @@ MessageRenderer::Object MessageRenderer::multipart(const char* subtype, const ch
 }
 
 MessageRenderer::Object MessageRenderer::text_part(const char* subtype, std::string text) {
-  const std::string_view content = keep(std::move(text));
-  scanned_.push_back(content);
   GMimeTextPart* part = g_mime_text_part_new_with_subtype(subtype);
   Object object(GMIME_OBJECT(part));
   g_mime_text_part_set_charset(part, "utf-8");
-  set_content(GMIME_PART(part), content);
-  g_mime_part_set_content_encoding(GMIME_PART(part),
-                                   text_encoding(content) == TextEncoding::EightBit
-                                       ? GMIME_CONTENT_ENCODING_8BIT
-                                       : GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
+  if (text_encoding(text) == TextEncoding::EightBit) {
+    const std::string_view content = keep(std::move(text));
+    scanned_.push_back(content);
+    set_content(GMIME_PART(part), content);
+    g_mime_part_set_content_encoding(GMIME_PART(part), GMIME_CONTENT_ENCODING_8BIT);
+  } else {
+    // Encoded by us, so that soft line breaks keep words whole (see quoted_printable());
+    // GMime writes content that is already in the part's encoding as it is. Encoded text
+    // has every '=' as "=3D", so no boundary ("=_ostfs_...") can occur in it.
+    const std::string_view content = keep(quoted_printable(text));
+    auto stream = gmime::memory_source(content);
+    gmime::Ptr<GMimeDataWrapper> wrapper(
+        g_mime_data_wrapper_new_with_stream(stream.get(), GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE));
+    g_mime_part_set_content(GMIME_PART(part), wrapper.get());
+    g_mime_part_set_content_encoding(GMIME_PART(part), GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
+  }
   return object;
 }
 
@@ -202,25 +224,24 @@ std::string MessageRenderer::attachment_name(size_t index) const {
 }
 
 MessageRenderer::Object MessageRenderer::data_part(size_t index, bool related,
-                                                   const std::string& description) {
+                                                   const std::string& description,
+                                                   const std::optional<MimeType>& type_override) {
   const model::Attachment& a = message_.attachments[index];
   const std::string name = attachment_name(index);
   const std::string tag = attachment_text(index, props::PidTagAttachMimeTag).value_or("");
-  const MimeType type = attachment_mime_type(tag, name);
+  const MimeType type = type_override ? *type_override : attachment_mime_type(tag, name);
 
   GMimePart* part = g_mime_part_new_with_type(type.type.c_str(), type.subtype.c_str());
   Object object(GMIME_OBJECT(part));
   g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64);
-  g_mime_object_set_disposition(object.get(),
-                                related ? GMIME_DISPOSITION_INLINE : GMIME_DISPOSITION_ATTACHMENT);
-  g_mime_part_set_filename(part, name.c_str());
-  // GMime would pick the smallest charset (often ISO-8859-1); we always say UTF-8.
-  GMimeParamList* disposition = g_mime_content_disposition_get_parameters(
-      g_mime_object_get_content_disposition(object.get()));
-  g_mime_param_set_charset(g_mime_param_list_get_parameter(disposition, "filename"), "UTF-8");
-  GMimeParamList* type_params =
-      g_mime_content_type_get_parameters(g_mime_object_get_content_type(object.get()));
-  g_mime_param_set_charset(g_mime_param_list_get_parameter(type_params, "name"), "UTF-8");
+  const char* disposition = related ? GMIME_DISPOSITION_INLINE : GMIME_DISPOSITION_ATTACHMENT;
+  g_mime_object_set_disposition(object.get(), disposition);
+  // The name parameters are encoded by us (mime_param.h), always as UTF-8.
+  gmime::set_raw_header(object.get(), "Content-Type",
+                        header_with_parameters("Content-Type", type.type + "/" + type.subtype,
+                                               {{"name", name}}));
+  gmime::set_raw_header(object.get(), "Content-Disposition",
+                        header_with_parameters("Content-Disposition", disposition, {{"filename", name}}));
   if (auto cid = content_id(a, message_.codepage)) g_mime_part_set_content_id(part, cid->c_str());
   if (!description.empty())
     g_mime_object_append_header(object.get(), "Content-Description", description.c_str(), "utf-8");
@@ -229,13 +250,18 @@ MessageRenderer::Object MessageRenderer::data_part(size_t index, bool related,
     omitted_ += base64_encoded_size(a.data_loaded ? a.data.size() : a.data_size);
     set_content(part, {});
   } else {
-    if (!a.data_loaded && a.data_size > 0)
-      throw std::invalid_argument("render_eml: data of attachment " + std::to_string(index) +
-                                  " of message nid " + std::to_string(message_.nid) +
-                                  " is not loaded");
+    require_data(index);
     set_content(part, as_chars(a.data));
   }
   return object;
+}
+
+void MessageRenderer::require_data(size_t index) const {
+  const model::Attachment& a = message_.attachments[index];
+  if (!a.data_loaded && a.data_size > 0)
+    throw std::invalid_argument("render_eml: data of attachment " + std::to_string(index) +
+                                " of message nid " + std::to_string(message_.nid) +
+                                " is not loaded");
 }
 
 MessageRenderer::Object MessageRenderer::embedded_part(size_t index) {
@@ -272,10 +298,9 @@ MessageRenderer::Object MessageRenderer::embedded_part(size_t index) {
     if (auto inner_subject = subject(*a.embedded); inner_subject && !inner_subject->empty())
       name = *inner_subject;
   if (!ends_with_nocase(name, ".eml")) name += ".eml";
-  g_mime_object_set_content_disposition_parameter(object.get(), "filename", name.c_str());
-  GMimeParamList* params = g_mime_content_disposition_get_parameters(
-      g_mime_object_get_content_disposition(object.get()));
-  g_mime_param_set_charset(g_mime_param_list_get_parameter(params, "filename"), "UTF-8");
+  gmime::set_raw_header(object.get(), "Content-Disposition",
+                        header_with_parameters("Content-Disposition", GMIME_DISPOSITION_ATTACHMENT,
+                                               {{"filename", name}}));
   set_content(part, content);
   return object;
 }
@@ -351,41 +376,50 @@ void MessageRenderer::assign_boundaries() {
   }
 }
 
-Rendered MessageRenderer::render() {
-  const std::optional<TransportHeaders> transport = transport_headers(message_);
-  gmime::Ptr<GMimeMessage> mime(g_mime_message_new(FALSE));
-  add_header_fields(mime.get(), message_, transport ? &*transport : nullptr);
+std::vector<MessageRenderer::Object> MessageRenderer::summary_parts() {
+  std::vector<Object> parts;
+  if (auto meeting = meeting_summary(message_)) parts.push_back(note_part(std::move(meeting->text), "Meeting details"));
+  if (auto report = report_summary(message_)) parts.push_back(note_part(std::move(*report), "Report details"));
+  return parts;
+}
 
-  const Bodies bodies = message_bodies(message_);
-  std::vector<std::string> warnings;
-  if (bodies.rtf_error) warnings.push_back(*bodies.rtf_error);
-  for (const auto& w : message_.warnings) warnings.push_back(w);
-  for (size_t i = 0; i < warnings.size() && i < kMaxWarnings; ++i)
-    g_mime_object_append_header(GMIME_OBJECT(mime.get()), "X-Ostfs-Warning",
-                                clean_header_value(warnings[i]).c_str(), "utf-8");
+MessageRenderer::Object MessageRenderer::calendar_part(const std::string& method) {
+  // Only the properties: the attachments are in the .eml already, and in Measure mode
+  // their data is missing, which would change what the calendar renderer writes.
+  model::Message item;
+  item.nid = message_.nid;
+  item.props = message_.props;
+  item.recipients = message_.recipients;
+  item.codepage = message_.codepage;
+  std::string ics = normalize_newlines(with_itip_method(options_.calendar(item), method));
+  Object part = text_part("calendar", std::move(ics));
+  g_mime_object_set_content_type_parameter(part.get(), "method", method.c_str());
+  g_mime_object_set_disposition(part.get(), GMIME_DISPOSITION_ATTACHMENT);
+  g_mime_object_set_content_disposition_parameter(part.get(), "filename", "meeting.ics");
+  return part;
+}
 
-  // Attachments with a Content-ID the HTML refers to ("cid:...") go next to the HTML in
-  // a multipart/related; all others into the multipart/mixed.
-  std::vector<size_t> related, mixed;
-  for (size_t i = 0; i < message_.attachments.size(); ++i) {
-    const model::Attachment& a = message_.attachments[i];
-    const auto cid = is_by_value(a) ? content_id(a, message_.codepage) : std::nullopt;
-    if (cid && bodies.html && contains_nocase(*bodies.html, "cid:" + *cid))
-      related.push_back(i);
-    else
-      mixed.push_back(i);
+Rendered MessageRenderer::render_signed_entity(
+    const std::optional<TransportHeaders>& transport, GMimeMessage* mime, size_t index) {
+  const model::Attachment& a = message_.attachments[index];
+  auto format = gmime::unix_format_options();
+  gmime::CharPtr headers(g_mime_object_get_headers(GMIME_OBJECT(mime), format.get()));
+  Rendered out;
+  if (transport) out.bytes.append(transport->text);
+  if (headers) out.bytes.append(headers.get());
+  // The entity brings its own Content-Type (and whatever else it has) as the next fields.
+  out.bytes.append("MIME-Version: 1.0\n");
+  if (mode_ == Mode::Measure) {
+    out.omitted = a.data_loaded ? a.data.size() : a.data_size;
+  } else {
+    require_data(index);
+    out.bytes.append(as_chars(a.data));
   }
+  return out;
+}
 
-  Object root = body(bodies, related);
-  if (!mixed.empty()) {
-    Object group = multipart("mixed", "mixed");
-    add_child(group.get(), std::move(root));
-    for (size_t index : mixed) add_child(group.get(), attachment(index, false));
-    root = std::move(group);
-  }
-  assign_boundaries();
-  g_mime_message_set_mime_part(mime.get(), root.get());
-
+Rendered MessageRenderer::write(const std::optional<TransportHeaders>& transport,
+                                                 GMimeMessage* mime) {
   Rendered out;
   if (mode_ == Mode::Render && depth_ == 0) {
     uint64_t estimate = 64 * 1024;
@@ -396,14 +430,77 @@ Rendered MessageRenderer::render() {
   if (transport) out.bytes.append(transport->text);
   auto sink = gmime::string_sink(&out.bytes);
   auto format = gmime::unix_format_options();
-  const ssize_t written =
-      g_mime_object_write_to_stream(GMIME_OBJECT(mime.get()), format.get(), sink.get());
+  const ssize_t written = g_mime_object_write_to_stream(GMIME_OBJECT(mime), format.get(), sink.get());
   gmime::rethrow_sink_error(sink.get());
   if (written < 0)
     throw std::runtime_error("render_eml: GMime could not write message nid " +
                              std::to_string(message_.nid));
   out.omitted = omitted_;
   return out;
+}
+
+Rendered MessageRenderer::render() {
+  const std::optional<TransportHeaders> transport = transport_headers(message_);
+  gmime::Ptr<GMimeMessage> mime(g_mime_message_new(FALSE));
+  add_header_fields(mime.get(), message_, transport ? &*transport : nullptr);
+
+  const std::optional<SmimeEntity> smime = smime_entity(message_);
+  const Bodies bodies = smime ? Bodies{} : message_bodies(message_);
+  std::vector<std::string> warnings;
+  if (bodies.rtf_error) warnings.push_back(*bodies.rtf_error);
+  for (const auto& w : message_.warnings) warnings.push_back(w);
+
+  // A meeting's calendar is rendered first, so that its failure can still be reported
+  // among the warnings.
+  Object calendar;
+  if (!smime && options_.calendar) {
+    if (auto meeting = meeting_summary(message_); meeting && meeting->method) {
+      try {
+        calendar = calendar_part(*meeting->method);
+      } catch (const std::bad_alloc&) {
+        throw;
+      } catch (const std::exception& e) {
+        warnings.push_back(std::string("the meeting's calendar file could not be made: ") + e.what());
+      }
+    }
+  }
+  for (size_t i = 0; i < warnings.size() && i < kMaxWarnings; ++i)
+    g_mime_object_append_header(GMIME_OBJECT(mime.get()), "X-Ostfs-Warning",
+                                clean_header_value(warnings[i]).c_str(), "utf-8");
+
+  if (smime && smime->kind == SmimeKind::MultipartSigned)
+    return render_signed_entity(transport, mime.get(), smime->attachment);
+
+  Object root;
+  if (smime) {
+    root = data_part(smime->attachment, false, "", MimeType{"application", "pkcs7-mime"});
+  } else {
+    // Attachments with a Content-ID the HTML refers to ("cid:...") go next to the HTML in
+    // a multipart/related; all others into the multipart/mixed.
+    std::vector<size_t> related, mixed;
+    for (size_t i = 0; i < message_.attachments.size(); ++i) {
+      const model::Attachment& a = message_.attachments[i];
+      const auto cid = is_by_value(a) ? content_id(a, message_.codepage) : std::nullopt;
+      if (cid && bodies.html && contains_nocase(*bodies.html, "cid:" + *cid))
+        related.push_back(i);
+      else
+        mixed.push_back(i);
+    }
+
+    root = body(bodies, related);
+    std::vector<Object> summaries = summary_parts();
+    if (!mixed.empty() || !summaries.empty() || calendar) {
+      Object group = multipart("mixed", "mixed");
+      add_child(group.get(), std::move(root));
+      for (auto& summary : summaries) add_child(group.get(), std::move(summary));
+      for (size_t index : mixed) add_child(group.get(), attachment(index, false));
+      if (calendar) add_child(group.get(), std::move(calendar));
+      root = std::move(group);
+    }
+  }
+  assign_boundaries();
+  g_mime_message_set_mime_part(mime.get(), root.get());
+  return write(transport, mime.get());
 }
 
 }  // namespace

@@ -1,25 +1,41 @@
 // Rendering of mail-like items as RFC 5322 + MIME (.eml). Pure: model in, bytes out.
 //
 // The output uses LF line ends throughout (text bodies are converted; attachments are
-// base64 and keep their exact bytes). MIME boundaries are derived from the message's nid
+// base64 and keep their exact bytes), except inside the signed entity of a clear-signed
+// S/MIME message, which is kept byte for byte (see eml_smime.h). MIME boundaries are derived from the message's nid
 // and the part's place in the tree, so the same message always gives the same bytes.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "parser/model.h"
 
 namespace ostfs::render {
 
+// Renders a calendar item as an iCalendar VCALENDAR (CRLF or LF line ends). The .eml of a
+// meeting message attaches its output. It is passed in rather than called directly because
+// the iCalendar renderer (render_ics in ics.h) lives in ostfs_items, which links this
+// library: a direct call would make the two depend on each other.
+using CalendarRenderer = std::function<std::string(const model::Message&)>;
+
 struct EmlOptions {
   // Embedded messages nested deeper than this are replaced by a short text part saying
   // so, which bounds recursion on damaged files.
   int max_embedded_depth = 32;
+  // When set, meeting messages with an iTIP method (see eml_meeting.h) get a
+  // text/calendar part: this function's output for the message without its attachments
+  // (they are in the .eml already, and measure_eml() does not have their data), with
+  // METHOD added. Must be deterministic and thread-safe; the mount passes render_ics.
+  CalendarRenderer calendar;
 };
 
 // Renders `message` as an .eml file. Attachment data must be loaded (data_loaded) for
 // attachments with data; embedded messages are rendered recursively as message/rfc822.
+// Meeting messages and reports get a readable summary part after their body
+// (eml_meeting.h, eml_report.h); S/MIME messages become their protected entity
+// (eml_smime.h).
 // Output is deterministic: the same message always gives the same bytes.
 // Throws std::invalid_argument when an attachment with data_size > 0 is not loaded, and
 // std::bad_alloc when memory runs out. Damaged properties never throw: what cannot be

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <mutex>
 #include <new>
+#include <stdexcept>
 
 // Two small GMimeStream subclasses. They are GObject types, so they follow GObject's C
 // conventions: the instance structs are zero-filled by GLib and hold only plain data.
@@ -165,6 +166,12 @@ void ensure_initialized() {
     g_type_ensure(ostfs_memory_source_get_type());
     g_type_ensure(ostfs_string_sink_get_type());
   });
+}
+
+void set_raw_header(GMimeObject* object, const char* name, const std::string& raw) {
+  GMimeHeader* header = g_mime_header_list_get_header(g_mime_object_get_header_list(object), name);
+  if (!header) throw std::logic_error(std::string("set_raw_header: no ") + name + " field to replace");
+  g_mime_header_set_raw_value(header, raw.c_str());
 }
 
 FormatOptionsPtr unix_format_options() {

@@ -45,6 +45,12 @@ struct ReferencesFree {
 };
 using ReferencesPtr = std::unique_ptr<GMimeReferences, ReferencesFree>;
 
+// Replaces the value GMime writes for the existing header field `name` of `object` by
+// `raw`, which must be a complete folded value as GMime stores it (leading space, final
+// LF). GMime keeps a raw value until the field changes again, so call this after the
+// last change to the field. Throws std::logic_error when the field does not exist.
+void set_raw_header(GMimeObject* object, const char* name, const std::string& raw);
+
 // Format options for our output: LF line ends, everything else GMime's defaults.
 FormatOptionsPtr unix_format_options();
 

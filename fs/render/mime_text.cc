@@ -29,7 +29,52 @@ bool longest_line_fits(std::string_view text) {
   return true;
 }
 
+constexpr size_t kQpLine = 76;  // [RFC 2045] 6.7 rule 5, the '=' of a soft break included
+
+// Appends one line of text (without its line end), encoded, with soft breaks.
+void encode_qp_line(std::string_view line, std::string& out) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string current;
+  size_t after_space = 0;  // length of `current` up to its last literal space or tab
+  for (size_t i = 0; i < line.size(); ++i) {
+    const auto u = static_cast<unsigned char>(line[i]);
+    const bool blank = u == ' ' || u == '\t';
+    const bool literal = (u >= 33 && u <= 126 && u != '=') || (blank && i + 1 < line.size());
+    char token[3] = {static_cast<char>(u), 0, 0};
+    size_t token_size = 1;
+    if (!literal) {
+      token[0] = '=';
+      token[1] = kHex[u >> 4];
+      token[2] = kHex[u & 0xF];
+      token_size = 3;
+    }
+    while (current.size() + token_size > kQpLine - 1) {
+      const size_t cut = after_space > 0 ? after_space : current.size();
+      out.append(current, 0, cut).append("=\n");
+      current.erase(0, cut);
+      after_space = 0;
+    }
+    current.append(token, token_size);
+    if (blank && literal) after_space = current.size();
+  }
+  out += current;
+}
+
 }  // namespace
+
+std::string quoted_printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  size_t pos = 0;
+  for (;;) {
+    const size_t eol = text.find('\n', pos);
+    encode_qp_line(text.substr(pos, eol == std::string_view::npos ? eol : eol - pos), out);
+    if (eol == std::string_view::npos) break;
+    out += '\n';
+    pos = eol + 1;
+  }
+  return out;
+}
 
 std::string clean_header_value(std::string_view utf8) {
   const std::string valid = text::sanitize_utf8(utf8);

@@ -35,6 +35,12 @@ bool is_7bit(std::string_view text);
 // True when no line exceeds 998 octets and there is no NUL ([RFC 2045] 2.8).
 bool is_8bit(std::string_view text);
 
+// `text` (LF line ends) as quoted-printable ([RFC 2045] 6.7) with LF line ends. Encoded
+// lines stay within 76 characters; a soft line break goes after the last space or tab
+// that fits, so that ASCII words stay whole and `grep` finds them in the .eml. Only a run
+// of more than 75 characters without white space is cut elsewhere (never inside an =XX).
+std::string quoted_printable(std::string_view text);
+
 // The number of characters GMime's base64 encoder writes for `n` input bytes: 4 for each
 // started group of 3 bytes, plus one LF after each line of 76 characters (57 bytes) and
 // after the last, partial line.

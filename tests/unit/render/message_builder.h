@@ -69,6 +69,20 @@ inline model::Property keywords(const std::vector<std::string>& utf8_values) {
   return p;
 }
 
+// A property named by GUID and LID, stored under an arbitrary NPID as the reader does.
+inline model::Property named(model::Property p, const props::Guid& guid, uint32_t lid) {
+  model::NamedId name;
+  name.guid = guid;
+  name.lid = lid;
+  p.id = static_cast<uint16_t>(0x8000 + (lid & 0x0FFF));
+  p.named = name;
+  return p;
+}
+
+inline model::Property boolean(uint16_t id, bool v) {
+  return {id, props::type::Boolean, {static_cast<uint8_t>(v ? 1 : 0)}, std::nullopt};
+}
+
 inline model::Recipient recipient(int32_t type, std::string_view name, std::string_view address,
                                   std::string_view address_type = "SMTP",
                                   std::string_view smtp = "") {

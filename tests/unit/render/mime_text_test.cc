@@ -90,5 +90,49 @@ TEST(Base64EncodedSize, KnownValues) {
   EXPECT_EQ(base64_encoded_size(uint64_t{5} << 32), 29'009'866'826u);  // no 32-bit overflow
 }
 
+// Decodes quoted-printable the way [RFC 2045] 6.7 says (soft breaks, =XX), to check ours.
+std::string qp_decoded(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '=') {
+      out += s[i];
+    } else if (i + 1 < s.size() && s[i + 1] == '\n') {
+      ++i;
+    } else {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    }
+  }
+  return out;
+}
+
+TEST(QuotedPrintable, KnownAnswers) {
+  EXPECT_EQ(quoted_printable("caf\xC3\xA9 = 1\n"), "caf=C3=A9 =3D 1\n");
+  EXPECT_EQ(quoted_printable("trailing \nand tab\t"), "trailing=20\nand tab=09");
+  EXPECT_EQ(quoted_printable(std::string("nul\0", 4)), "nul=00");
+  EXPECT_EQ(quoted_printable(""), "");
+}
+
+TEST(QuotedPrintable, SoftBreaksKeepWordsWhole) {
+  std::string text;
+  for (int i = 0; i < 400; ++i) text += (i % 7 ? "word" : "longerword\xC3\xA9") + std::to_string(i) + " ";
+  text += "\n" + std::string(200, 'x') + "=\n";
+  const std::string encoded = quoted_printable(text);
+  EXPECT_EQ(qp_decoded(encoded), text);
+  size_t start = 0;
+  for (size_t eol = encoded.find('\n'); eol != std::string::npos; eol = encoded.find('\n', start)) {
+    const std::string_view line(encoded.data() + start, eol - start);
+    EXPECT_LE(line.size(), 76u) << line;
+    // The longest word with its space is 20 characters: a soft break leaves no more room.
+    if (!line.empty() && line.back() == '=' && line.size() < 76 - 20) ADD_FAILURE() << "early break: " << line;
+    start = eol + 1;
+  }
+  // Every ASCII word of the text is found whole in the encoding.
+  for (int i = 0; i < 400; ++i) {
+    if (i % 7 == 0) continue;
+    EXPECT_NE(encoded.find("word" + std::to_string(i) + " "), std::string::npos) << i;
+  }
+}
+
 }  // namespace
 }  // namespace ostfs::render
