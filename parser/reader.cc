@@ -65,6 +65,10 @@ FileInfo read_header(const std::filesystem::path& path) {
   return info;
 }
 
+// Special NIDs ([MS-PST] 2.4.1).
+constexpr uint32_t kMessageStoreNid = 0x21;
+constexpr uint32_t kRootFolderNid = 0x122;
+
 // A PST entry id ([MS-PST] 2.4.3.2) is 4 flag bytes, the store's 16-byte UID, then the NID.
 std::optional<uint32_t> nid_from_entry_id(const std::vector<uint8_t>* entry_id) {
   if (!entry_id || entry_id->size() != 24) return std::nullopt;
@@ -407,10 +411,11 @@ Store::Impl* Store::acquire() {
       ++opening_;
       lock.unlock();
       std::unique_ptr<Impl> fresh;
+      std::string failure;
       try {
         fresh = open_handle(path_);
-      } catch (const std::exception&) {
-        fresh.reset();
+      } catch (const std::exception& e) {
+        failure = e.what();
       }
       lock.lock();
       --opening_;
@@ -418,7 +423,9 @@ Store::Impl* Store::acquire() {
         handles_.push_back(std::move(fresh));
         return handles_.back().get();
       }
-      max_handles_ = handles_.size();  // the file cannot be opened again: make do with what we have
+      // The file cannot be opened again: make do with the handles there are, if any.
+      max_handles_ = handles_.size();
+      if (handles_.empty() && opening_ == 0) throw ItemError("libpff cannot open the file: " + failure);
       continue;
     }
     pool_cv_.wait(lock);
@@ -436,70 +443,94 @@ void Store::release(Impl* impl) {
 Store::Store(std::filesystem::path path, std::unique_ptr<Impl> first) : path_(std::move(path)) {
   const unsigned cores = std::thread::hardware_concurrency();
   max_handles_ = std::clamp(cores, 1u, 4u);
-  idle_.push_back(first.get());
-  handles_.push_back(std::move(first));
+  if (first) {
+    idle_.push_back(first.get());
+    handles_.push_back(std::move(first));
+  }
 }
 
 Store::~Store() = default;
 
 std::unique_ptr<Store> Store::open(const std::filesystem::path& path) {
   FileInfo info = read_header(path);
-  std::unique_ptr<Store> store(new Store(path, open_handle(path)));
-  Impl& d = *store->handles_.front();
-  libpff_file_t* raw = d.file.get();
-
-  uint8_t type = 0;
-  if (check("file type", [&](libpff_error_t** e) { return libpff_file_get_type(raw, &type, e); }) == 1)
-    info.unicode = type != LIBPFF_FILE_TYPE_32BIT;
-  if (type == LIBPFF_FILE_TYPE_64BIT_4K_PAGE) info.page_size = 4096;
-  uint8_t encryption = 0;
-  check("encryption", [&](libpff_error_t** e) { return libpff_file_get_encryption_type(raw, &encryption, e); });
-  info.encryption = encryption == LIBPFF_ENCRYPTION_TYPE_NONE            ? "none"
-                    : encryption == LIBPFF_ENCRYPTION_TYPE_COMPRESSIBLE ? "compressible (permute)"
-                    : encryption == LIBPFF_ENCRYPTION_TYPE_HIGH         ? "high (cyclic)"
-                                                                        : "unknown";
-  info.ansi_codepage = d.ansi_codepage;
-
-  libpff_item_t* raw_root = nullptr;
-  const int has_root = check("root folder", [&](libpff_error_t** e) {
-    return libpff_file_get_root_folder(raw, &raw_root, e);
-  });
-  if (has_root != 1 || !raw_root) throw OpenError("has no root folder");
-  pff::ItemPtr root(raw_root);
-  store->root_nid_ = Impl::nid_of(root.get());
-
-  libpff_item_t* raw_store = nullptr;
+  // The native reader opens in constant time; libpff reads the whole node index when it opens a
+  // file (minutes for a few hundred thousand items). So libpff is opened only when the native
+  // reader cannot read something, or cannot read the file at all.
+  std::unique_ptr<NativeStore> native;
+  std::string native_refusal;
   try {
-    if (check("message store", [&](libpff_error_t** e) { return libpff_file_get_message_store(raw, &raw_store, e); }) == 1 &&
-        raw_store) {
-      pff::ItemPtr message_store(raw_store);
-      model::PropertyBag bag = d.read_record_set(message_store.get(), 0);
-      // OSTs hold 0xFFFFFFFF here: no password, only a filler.
-      if (auto password = bag.int32(props::PidTagPstPassword)) info.password_set = *password != 0 && *password != -1;
-      store->ipm_subtree_nid_ = nid_from_entry_id(bag.binary(props::PidTagIpmSubtreeEntryId));
-      store->wastebasket_nid_ = nid_from_entry_id(bag.binary(props::PidTagIpmWastebasketEntryId));
-      store->message_store_props_ = std::move(bag);
-    }
-  } catch (const std::exception&) {
-    // A damaged message store loses us the IPM subtree pointer and the password flag, not the
-    // mail: the tree then starts at the root folder.
+    native = NativeStore::open(path, NativeOptions{});
+  } catch (const std::exception& e) {
+    native_refusal = e.what();
   }
+
+  std::unique_ptr<Store> store;
+  model::PropertyBag store_props;
+  if (native) {
+    store.reset(new Store(path, nullptr));
+    const ndb::Header& header = native->header();
+    info.unicode = header.format != ndb::Format::Ansi;
+    info.page_size = header.format == ndb::Format::Unicode4k ? 4096 : 512;
+    info.encryption = header.bCryptMethod == ndb::CryptMethod::None      ? "none"
+                      : header.bCryptMethod == ndb::CryptMethod::Permute ? "compressible (permute)"
+                                                                         : "high (cyclic)";
+    info.reader = "native (libpff only where the native reader fails)";
+    store->root_nid_ = kRootFolderNid;
+    try {
+      store_props = native->read_properties(kMessageStoreNid);
+    } catch (const std::exception&) {
+      // A damaged message store loses us the IPM subtree pointer and the password flag, not the
+      // mail: the tree then starts at the root folder.
+    }
+    store->native_ = std::move(native);
+  } else {
+    store.reset(new Store(path, open_handle(path)));  // throws OpenError with libpff's reason
+    Impl& d = *store->handles_.front();
+    libpff_file_t* raw = d.file.get();
+    uint8_t type = 0;
+    if (check("file type", [&](libpff_error_t** e) { return libpff_file_get_type(raw, &type, e); }) == 1)
+      info.unicode = type != LIBPFF_FILE_TYPE_32BIT;
+    if (type == LIBPFF_FILE_TYPE_64BIT_4K_PAGE) info.page_size = 4096;
+    uint8_t encryption = 0;
+    check("encryption", [&](libpff_error_t** e) { return libpff_file_get_encryption_type(raw, &encryption, e); });
+    info.encryption = encryption == LIBPFF_ENCRYPTION_TYPE_NONE            ? "none"
+                      : encryption == LIBPFF_ENCRYPTION_TYPE_COMPRESSIBLE ? "compressible (permute)"
+                      : encryption == LIBPFF_ENCRYPTION_TYPE_HIGH         ? "high (cyclic)"
+                                                                          : "unknown";
+    info.ansi_codepage = d.ansi_codepage;
+    info.reader = "libpff only (the native reader refused the file: " + native_refusal + ")";
+    libpff_item_t* raw_root = nullptr;
+    const int has_root = check("root folder", [&](libpff_error_t** e) {
+      return libpff_file_get_root_folder(raw, &raw_root, e);
+    });
+    if (has_root != 1 || !raw_root) throw OpenError("has no root folder");
+    pff::ItemPtr root(raw_root);
+    store->root_nid_ = Impl::nid_of(root.get());
+    libpff_item_t* raw_store = nullptr;
+    try {
+      if (check("message store", [&](libpff_error_t** e) { return libpff_file_get_message_store(raw, &raw_store, e); }) == 1 &&
+          raw_store) {
+        pff::ItemPtr message_store(raw_store);
+        store_props = d.read_record_set(message_store.get(), 0);
+      }
+    } catch (const std::exception&) {
+      // As above: no IPM subtree pointer, no password flag.
+    }
+  }
+
+  // OSTs hold 0xFFFFFFFF here: no password, only a filler.
+  if (auto password = store_props.int32(props::PidTagPstPassword)) info.password_set = *password != 0 && *password != -1;
+  store->ipm_subtree_nid_ = nid_from_entry_id(store_props.binary(props::PidTagIpmSubtreeEntryId));
+  store->wastebasket_nid_ = nid_from_entry_id(store_props.binary(props::PidTagIpmWastebasketEntryId));
+  store->message_store_props_ = std::move(store_props);
+  store->info_ = std::move(info);
   if (store->ipm_subtree_nid_) {
     try {
-      d.item_by_nid(*store->ipm_subtree_nid_);
+      store->folder(*store->ipm_subtree_nid_);
     } catch (const std::exception&) {
       store->ipm_subtree_nid_.reset();
     }
   }
-  try {
-    NativeOptions native_options;
-    native_options.ansi_codepage = info.ansi_codepage;
-    store->native_ = NativeStore::open(path, native_options);
-    info.reader = "native (libpff as fallback)";
-  } catch (const std::exception& e) {
-    info.reader = std::string("libpff only (the native reader refused the file: ") + e.what() + ")";
-  }
-  store->info_ = std::move(info);
   if (!store->ipm_subtree_nid_) store->ipm_subtree_nid_ = store->find_ipm_subtree_by_name();
   return store;
 }
