@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <thread>
 
 #include "fs/naming.h"
@@ -44,7 +45,11 @@ Tree::Tree(parser::Store& store, ViewOptions options)
       options_(options),
       ipm_subtree_(store.ipm_subtree_nid()),
       prefetcher_(std::max(1u, std::thread::hardware_concurrency()), 2 * kReadAhead,
-                  [this](uint64_t ino) { prefetch(ino); }) {
+                  [this](uint64_t ino) { prefetch(ino); }),
+      sizer_(std::max(1u, std::thread::hardware_concurrency()), std::numeric_limits<size_t>::max(),
+             [this](uint64_t ino) {
+               if (Node* file = find(ino)) file_size(*file);
+             }) {
   auto root = std::make_unique<Node>();
   root->ino = kRootIno;
   root->parent = kRootIno;
@@ -73,6 +78,10 @@ const std::vector<Ino>& Tree::children(Node& dir) {
     else if (dir.ino == kRecoveredIno) fill_recovered(dir);
     else fill(dir);
     dir.filled = true;
+    for (Ino ino : dir.children) {
+      const Node* child = find(ino);
+      if (child && child->kind == NodeKind::File) sizer_.enqueue(ino);
+    }
   }
   return dir.children;
 }

@@ -154,8 +154,11 @@ class Tree {
   std::unordered_map<Ino, std::unique_ptr<Node>> nodes_;
   ContentCache cache_{kCacheBytes};
   OpenFiles open_files_;
-  // Last member: its threads stop before anything they use goes away.
+  // Last members: their threads stop before anything they use goes away.
   Prefetcher prefetcher_;
+  // Works out the sizes of a directory's files in the background once it is listed: `ls -l`,
+  // file managers and rsync stat every file, one after another.
+  Prefetcher sizer_;
   mutable std::mutex errors_mutex_;
   std::vector<ErrorRecord> errors_;
 };
