@@ -12,7 +12,7 @@ packages=(
   python3 python3-pypff pff-tools pst-utils # independent readers used as test oracles
   python3-icalendar python3-vobject         # independent parsers of .ics and .vcf
   notmuch openssl                           # a mail indexer and S/MIME verification in the mail tests
-  rsync tar diffutils util-linux procps     # standard tools the tests drive
+  rsync tar diffutils util-linux procps man-db # standard tools the tests drive
   nodejs                                    # runs pst-extractor, a third independent PST reader
   clang libclang-rt-14-dev                  # scripts/fuzz.sh: libFuzzer with ASan and UBSan
 )

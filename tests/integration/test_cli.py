@@ -243,3 +243,18 @@ class Determinism(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Install(unittest.TestCase):
+    def test_cmake_install_puts_binary_and_man_page(self):
+        build = OSTFS.parent
+        with tempfile.TemporaryDirectory() as prefix:
+            result = run(["cmake", "--install", build, "--prefix", prefix])
+            self.assertEqual(result.returncode, 0, result.stderr)
+            installed = Path(prefix) / "bin" / "ostfs"
+            self.assertEqual(run([installed, "--version"]).returncode, 0)
+            page = Path(prefix) / "share" / "man" / "man1" / "ostfs.1"
+            rendered = run(["man", "-l", page])
+            self.assertEqual(rendered.returncode, 0, rendered.stderr)
+            for word in ("mount", "export", "info", "recover", "vcard", "EXIT STATUS"):
+                self.assertIn(word, rendered.stdout)
