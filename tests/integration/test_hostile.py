@@ -1,0 +1,82 @@
+"""Names from the file can never escape the mount or make odd entries: path separators, dot
+names, control, zero-width and bidi characters, over-long names, names that collide once safe."""
+import email
+import email.policy
+import os
+import subprocess
+import tempfile
+import unicodedata
+import unittest
+from pathlib import Path
+
+from support import OSTFS, OTHER_FOLDERS, REPO, REPORTS, mounted, run
+
+MAKE_HOSTILE = Path(os.environ.get("OSTFS_MAKE_HOSTILE", REPO / "build" / "tests" / "tools" / "make_hostile_pst"))
+HOSTILE_COUNT = 16  # names in tests/tools/make_hostile_pst.cc
+
+
+def bad_characters(name):
+    return [c for c in name if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co") or c == "/"]
+
+
+class HostileNames(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = Path(tempfile.mkdtemp(prefix="ostfs-hostile-"))
+        cls.pst = cls.tmp / "hostile.pst"
+        result = run([MAKE_HOSTILE, cls.pst])
+        if result.returncode != 0:
+            raise AssertionError(result.stderr)
+
+    @classmethod
+    def tearDownClass(cls):
+        subprocess.run(["rm", "-rf", str(cls.tmp)])
+
+    def check_names(self, mnt):
+        top = [d for d in os.listdir(mnt) if d not in (REPORTS, OTHER_FOLDERS)]
+        self.assertEqual(len(top), HOSTILE_COUNT + 1, top)  # + the skeleton's Deleted Items
+        self.assertEqual(len(set(top)), len(top))
+        seen = 0
+        for dirpath, dirnames, filenames in os.walk(mnt):
+            for name in dirnames + filenames:
+                where = os.path.join(dirpath, name)
+                self.assertNotIn(name, (".", ".."), where)
+                self.assertFalse(name.startswith(".") and name != REPORTS, where)
+                self.assertEqual(bad_characters(name), [], where)
+                self.assertLessEqual(len(name.encode("utf-8")), 255, where)
+                self.assertEqual(name, name.strip(), where)
+                self.assertTrue(os.path.realpath(where).startswith(str(mnt) + "/"), where)
+                seen += 1
+        for folder in top:
+            if folder == "Deleted Items":
+                continue
+            files = os.listdir(mnt / folder)
+            self.assertEqual(len(files), HOSTILE_COUNT, folder)
+            for name in files:
+                message = email.message_from_bytes((mnt / folder / name).read_bytes(), policy=email.policy.default)
+                for part in message.walk():
+                    self.assertEqual(part.defects, [], name)
+                attachments = list(message.iter_attachments())
+                self.assertEqual(len(attachments), 1, name)
+                self.assertTrue(attachments[0].get_content().startswith(b"data"), name)
+        self.assertGreater(seen, HOSTILE_COUNT * HOSTILE_COUNT)
+
+    def test_mount_shows_safe_distinct_names(self):
+        with mounted(self.pst) as mnt:
+            self.check_names(mnt)
+            self.assertIn("_..", os.listdir(mnt))
+            self.assertIn("_.", os.listdir(mnt))
+            self.assertIn("_..-..-..-..-etc-passwd", os.listdir(mnt))
+            self.assertIn("a-b-c", os.listdir(mnt))
+            self.assertIn("a-b-c (2)", os.listdir(mnt))
+
+    def test_export_keeps_them_safe(self):
+        out = self.tmp / "exported.pst"
+        result = run([OSTFS, "export", "--force", self.pst, out])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with mounted(out) as mnt:
+            self.check_names(mnt)
+
+
+if __name__ == "__main__":
+    unittest.main()
