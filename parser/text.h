@@ -21,6 +21,9 @@ std::string utf8_to_utf16le(std::string_view utf8);
 // Bytes that cannot be converted become U+FFFD. Trailing NULs are removed.
 std::string codepage_to_utf8(std::span<const uint8_t> bytes, uint32_t codepage);
 
+// Appends code point `cp` (at most U+10FFFF, not a surrogate) to `out` as UTF-8.
+void append_utf8(std::string& out, char32_t cp);
+
 // Returns `s` with every invalid UTF-8 sequence replaced by U+FFFD.
 std::string sanitize_utf8(std::string_view s);
 
