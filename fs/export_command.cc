@@ -109,8 +109,40 @@ struct Report {
   uint64_t folders_read = 0, folders_written = 0;
   uint64_t items_read = 0, items_written = 0, items_skipped = 0;
   uint64_t attachments_written = 0;
+  uint64_t associated_written = 0, associated_skipped = 0;
   std::vector<std::string> problems;
 };
+
+// Associated items worth a copy: views, rules, and the settings Outlook keeps in the store
+// (categories, work hours, nickname cache, archive settings). Left behind: Exchange's own
+// server-side data (client extensions, inference and relevance models, migration status) and
+// navigation-pane links, whose entry ids name folders of the old store.
+bool is_copied_associated_class(const std::string& message_class) {
+  static const char* const kDropped[] = {"IPM.Configuration.ClientExtension", "IPM.Configuration.Inference.",
+                                         "IPM.Configuration.Relevance.", "IPM.Configuration.ExtensionMasterTable"};
+  static const char* const kKept[] = {"IPM.Microsoft.FolderDesign.NamedView", "IPM.Rule.", "IPM.ExtendedRule.",
+                                      "IPM.RuleOrganizer", "IPC.MS.Outlook.AgingProperties", "IPM.Configuration."};
+  for (const char* prefix : kDropped)
+    if (message_class.rfind(prefix, 0) == 0) return false;
+  for (const char* prefix : kKept)
+    if (message_class.rfind(prefix, 0) == 0) return true;
+  return false;
+}
+
+void set_associated_flag(model::Message& message) {
+  constexpr int32_t kMsgFlagAssociated = 0x40;  // MSGFLAG_ASSOCIATED, [MS-OXCMSG] 2.2.1.6
+  int32_t flags = message.props.int32(props::PidTagMessageFlags).value_or(0) | kMsgFlagAssociated;
+  std::vector<uint8_t> value(4);
+  for (int i = 0; i < 4; ++i) value[i] = static_cast<uint8_t>(static_cast<uint32_t>(flags) >> (8 * i));
+  for (auto& p : message.props.props) {
+    if (p.id == props::PidTagMessageFlags) {
+      p.type = props::type::Int32;
+      p.value = value;
+      return;
+    }
+  }
+  message.props.props.push_back({props::PidTagMessageFlags, props::type::Int32, value, std::nullopt});
+}
 
 uint64_t approximate_bytes(const model::Message& m) {
   uint64_t total = 0;
@@ -211,7 +243,31 @@ class Exporter {
     }
   }
 
+  // Associated items (views, rules, settings) keep a folder looking and behaving as it did.
+  // They are not counted as items: the mount does not show them.
+  void copy_associated(uint32_t source_nid, pstw::FolderRef target, const std::string& path) {
+    std::vector<std::string> errors;
+    const std::vector<uint32_t> nids = store_.associated_message_nids(source_nid, &errors);
+    for (const std::string& e : errors) problem(path, e);
+    for (uint32_t nid : nids) {
+      if (g_interrupted) return;
+      const std::string where = path + " [associated node " + std::to_string(nid) + "]";
+      try {
+        model::Message message = store_.load_message_by_nid(nid, true);
+        if (!is_copied_associated_class(message.message_class())) continue;
+        // The flag is what puts it in the folder's associated table.
+        set_associated_flag(message);
+        writer_.add_message(target, message);
+        ++report_.associated_written;
+      } catch (const std::exception& e) {
+        ++report_.associated_skipped;
+        problem(where, e.what());
+      }
+    }
+  }
+
   void copy_messages(uint32_t source_nid, pstw::FolderRef target, const std::string& path) {
+    copy_associated(source_nid, target, path);
     std::vector<std::string> errors;
     const std::vector<parser::MessageSummary> messages = store_.messages(source_nid, &errors);
     for (const std::string& e : errors) {
@@ -379,7 +435,9 @@ int run_export(const std::vector<std::string>& args) {
             << "  folders:     " << result.folders_written << " written of " << result.folders_read << " read\n"
             << "  items:       " << result.items_written << " written of " << result.items_read << " read, "
             << result.items_skipped << " skipped\n"
-            << "  attachments: " << result.attachments_written << " written\n";
+            << "  attachments: " << result.attachments_written << " written\n"
+            << "  associated:  " << result.associated_written << " written (views, rules, settings), "
+            << result.associated_skipped << " skipped\n";
   if (!result.problems.empty()) {
     std::cout << "  problems:    " << result.problems.size()
               << (a.verbose ? "" : " (run with --verbose to list them)") << "\n";

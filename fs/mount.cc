@@ -1,4 +1,5 @@
 #include <dirent.h>
+#include <malloc.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -211,6 +212,9 @@ int run_mount(const std::vector<std::string>& args) {
   // The kernel mount exists now; requests wait until the loop runs, so the parent may return
   // and a script may use the mountpoint at once.
   fuse_daemonize(options.foreground ? 1 : 0);
+  // Every FUSE and read-ahead thread would otherwise get its own malloc arena, each keeping
+  // the memory of the largest message it rendered: the daemon's memory must not grow so.
+  mallopt(M_ARENA_MAX, 2);
 
   std::unique_ptr<fuse_loop_config, LoopConfigDeleter> config(fuse_loop_cfg_create());
   fuse_loop_cfg_set_clone_fd(config.get(), 0);

@@ -103,7 +103,7 @@ class ContentCache {
 
 class Tree {
  public:
-  static constexpr size_t kCacheBytes = size_t{128} << 20;
+  static constexpr size_t kCacheBytes = size_t{64} << 20;
   // How many files after the one being read are rendered ahead.
   static constexpr size_t kReadAhead = 4;
 

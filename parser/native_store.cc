@@ -191,7 +191,15 @@ std::vector<uint32_t> NativeStore::subfolders(uint32_t folder_nid) const {
 }
 
 std::vector<ContentsRow> NativeStore::contents(uint32_t folder_nid) const {
-  const std::optional<ndb::NbtEntry> e = db_->find_node(ndb::with_nid_type(folder_nid, ndb::nid_type::CONTENTS_TABLE));
+  return table_rows(ndb::with_nid_type(folder_nid, ndb::nid_type::CONTENTS_TABLE));
+}
+
+std::vector<ContentsRow> NativeStore::associated_contents(uint32_t folder_nid) const {
+  return table_rows(ndb::with_nid_type(folder_nid, ndb::nid_type::ASSOC_CONTENTS_TABLE));
+}
+
+std::vector<ContentsRow> NativeStore::table_rows(uint32_t table_nid) const {
+  const std::optional<ndb::NbtEntry> e = db_->find_node(table_nid);
   if (!e) return {};
   const ltp::TableContext table(ndb::Node(*db_, e->nid, e->bidData, e->bidSub));
   std::vector<ContentsRow> rows;

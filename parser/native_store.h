@@ -68,6 +68,9 @@ class NativeStore {
   std::vector<uint32_t> subfolders(uint32_t folder_nid) const;
   // The folder's contents table rows, in table order. Throws ndb::NdbError subclasses.
   std::vector<ContentsRow> contents(uint32_t folder_nid) const;
+  // The folder's associated (FAI: views, rules, settings) contents table rows, in table order.
+  // Throws ndb::NdbError subclasses.
+  std::vector<ContentsRow> associated_contents(uint32_t folder_nid) const;
 
  private:
   struct Budget;
@@ -77,6 +80,7 @@ class NativeStore {
                                     Budget& budget) const;
   void resolve_names(model::PropertyBag& bag) const;
   uint32_t codepage_of(const model::PropertyBag& bag) const;
+  std::vector<ContentsRow> table_rows(uint32_t table_nid) const;
 
   std::unique_ptr<ndb::Database> db_;
   NativeOptions options_;

@@ -897,4 +897,25 @@ model::Message Store::load_recovered(int index, bool with_attachment_data) {
   }
 }
 
+std::vector<uint32_t> Store::associated_message_nids(uint32_t folder_nid, std::vector<std::string>* errors) {
+  std::vector<uint32_t> nids;
+  if (!native_) return nids;
+  try {
+    for (const ContentsRow& row : native_->associated_contents(folder_nid)) nids.push_back(row.nid);
+    std::sort(nids.begin(), nids.end());
+  } catch (const std::exception& e) {
+    if (errors) errors->push_back(std::string("listing associated messages: ") + e.what());
+  }
+  return nids;
+}
+
+model::Message Store::load_message_by_nid(uint32_t nid, bool with_attachment_data) {
+  if (!native_) throw ItemError("message " + std::to_string(nid) + ": no native reader for this file");
+  try {
+    return native_->read_message(nid, with_attachment_data);
+  } catch (const std::exception& e) {
+    throw ItemError("message " + std::to_string(nid) + ": " + e.what());
+  }
+}
+
 }  // namespace ostfs::parser

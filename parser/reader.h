@@ -78,6 +78,13 @@ class Store {
   // (a recipient, an attachment) become Message::warnings.
   model::Message load_message(uint32_t folder_nid, int index, bool with_attachment_data);
 
+  // A folder's associated (hidden, "FAI") messages: views, rules, settings. They are not shown
+  // by the mount; the export copies them. Needs the native reader (empty without it); damage is
+  // reported in `errors`.
+  std::vector<uint32_t> associated_message_nids(uint32_t folder_nid, std::vector<std::string>* errors);
+  // Reads one message by node id with the native reader. Throws ItemError.
+  model::Message load_message_by_nid(uint32_t nid, bool with_attachment_data);
+
   // Deleted and orphaned messages that libpff can recover (libpff_file_recover_items): its
   // scan runs on the first call. MessageSummary::index is the recovery index for
   // load_recovered(). Unreadable ones are reported in `errors`.
