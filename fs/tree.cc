@@ -8,6 +8,7 @@
 #include "fs/naming.h"
 #include "fs/render/eml.h"
 #include "fs/render/ics.h"
+#include "fs/render/item_local_time.h"
 #include "fs/render/note.h"
 #include "fs/render/vcf.h"
 #include "parser/props.h"
@@ -272,11 +273,23 @@ struct stat Tree::attributes(Node& node) {
 
 // Meeting requests carry their event as a text/calendar part, made by the iCalendar renderer.
 // measure_eml() and render_eml() must get the same options, or st_size would be wrong.
-render::EmlOptions Tree::eml_options() { return render::EmlOptions{.calendar = render::render_ics}; }
+render::EmlOptions Tree::eml_options() {
+  return render::EmlOptions{.calendar = render::render_ics, .local_time = render::appointment_local_span};
+}
 
 std::string Tree::render(const Node& file, const model::Message& message) const {
   switch (file.format) {
-    case render::ItemFormat::Vcf: return render::render_vcf(message, {.version = options_.vcard_version});
+    case render::ItemFormat::Vcf:
+      // Distribution-list members that point at contacts are looked up in the store.
+      return render::render_vcf(
+          message, {.version = options_.vcard_version,
+                    .resolve_member = [this](const render::MemberLink& link) -> std::optional<render::DistListMember> {
+                      try {
+                        return render::member_from_item(store_.load_message_by_nid(link.nid, false), link);
+                      } catch (const std::exception&) {
+                        return std::nullopt;  // the card then says which node could not be read
+                      }
+                    }});
     case render::ItemFormat::Ics: return render::render_ics(message);
     case render::ItemFormat::Txt: return render::render_note(message);
     case render::ItemFormat::Eml: break;

@@ -335,6 +335,12 @@ inline constexpr uint32_t PidLidEmail3DisplayName = 0x80A0;
 inline constexpr uint32_t PidLidEmail3AddressType = 0x80A2;
 inline constexpr uint32_t PidLidEmail3EmailAddress = 0x80A3;
 inline constexpr uint32_t PidLidEmail3OriginalDisplayName = 0x80A4;
+inline constexpr uint32_t PidLidFax1AddressType = 0x80B2;
+inline constexpr uint32_t PidLidFax1EmailAddress = 0x80B3;
+inline constexpr uint32_t PidLidFax2AddressType = 0x80C2;
+inline constexpr uint32_t PidLidFax2EmailAddress = 0x80C3;
+inline constexpr uint32_t PidLidFax3AddressType = 0x80D2;
+inline constexpr uint32_t PidLidFax3EmailAddress = 0x80D3;
 inline constexpr uint32_t PidLidBirthdayLocal = 0x80DE;
 inline constexpr uint32_t PidLidWeddingAnniversaryLocal = 0x80DF;
 

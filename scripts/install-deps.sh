@@ -11,6 +11,8 @@ packages=(
   libgtest-dev                              # unit tests
   python3 python3-pypff pff-tools pst-utils # independent readers used as test oracles
   python3-icalendar python3-vobject         # independent parsers of .ics and .vcf
+  khal python3-dateutil                     # a calendar client imports the .ics; readpst's RRULEs expanded
+  python3-gi gir1.2-ical-3.0                # libical's parser and recurrence iterator, from Python
   notmuch openssl                           # a mail indexer and S/MIME verification in the mail tests
   rsync tar diffutils util-linux procps man-db # standard tools the tests drive
   nodejs                                    # runs pst-extractor, a third independent PST reader

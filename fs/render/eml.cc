@@ -378,7 +378,7 @@ void MessageRenderer::assign_boundaries() {
 
 std::vector<MessageRenderer::Object> MessageRenderer::summary_parts() {
   std::vector<Object> parts;
-  if (auto meeting = meeting_summary(message_)) parts.push_back(note_part(std::move(meeting->text), "Meeting details"));
+  if (auto meeting = meeting_summary(message_, options_.local_time)) parts.push_back(note_part(std::move(meeting->text), "Meeting details"));
   if (auto report = report_summary(message_)) parts.push_back(note_part(std::move(*report), "Report details"));
   return parts;
 }
@@ -454,7 +454,7 @@ Rendered MessageRenderer::render() {
   // among the warnings.
   Object calendar;
   if (!smime && options_.calendar) {
-    if (auto meeting = meeting_summary(message_); meeting && meeting->method) {
+    if (auto meeting = meeting_summary(message_, options_.local_time); meeting && meeting->method) {
       try {
         calendar = calendar_part(*meeting->method);
       } catch (const std::bad_alloc&) {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "parser/model.h"
@@ -20,6 +21,11 @@ namespace ostfs::render {
 // library: a direct call would make the two depend on each other.
 using CalendarRenderer = std::function<std::string(const model::Message&)>;
 
+// Formats an appointment's start and end in the item's own time zone, or nullopt when it has
+// no readable zone. Passed in for the same reason (appointment_local_span in
+// item_local_time.h, also in ostfs_items).
+using LocalTimeFormatter = std::function<std::optional<std::string>(const model::Message&)>;
+
 struct EmlOptions {
   // Embedded messages nested deeper than this are replaced by a short text part saying
   // so, which bounds recursion on damaged files.
@@ -29,6 +35,8 @@ struct EmlOptions {
   // (they are in the .eml already, and measure_eml() does not have their data), with
   // METHOD added. Must be deterministic and thread-safe; the mount passes render_ics.
   CalendarRenderer calendar;
+  // When set, meeting summaries give the time in the meeting's own zone first, then in UTC.
+  LocalTimeFormatter local_time;
 };
 
 // Renders `message` as an .eml file. Attachment data must be loaded (data_loaded) for

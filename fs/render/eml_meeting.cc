@@ -27,7 +27,9 @@ constexpr std::array<Kind, 6> kKinds = {{
 
 }  // namespace
 
-std::optional<MeetingSummary> meeting_summary(const model::Message& message) {
+std::optional<MeetingSummary> meeting_summary(
+    const model::Message& message,
+    const std::function<std::optional<std::string>(const model::Message&)>& local_time) {
   const std::string cls = message.message_class();
   const Kind* kind = nullptr;
   for (const Kind& k : kKinds) {
@@ -45,10 +47,11 @@ std::optional<MeetingSummary> meeting_summary(const model::Message& message) {
   const auto start = named_time(message, guid, props::PidLidAppointmentStartWhole);
   const auto end = named_time(message, guid, props::PidLidAppointmentEndWhole);
   if (start) {
-    out.text += "When: " + (end ? readable_span(*start, *end) : readable_time(*start));
-    if (named_bool(message, guid, props::PidLidAppointmentSubType).value_or(false))
-      out.text += " (all-day event)";
-    out.text += "\n";
+    const bool all_day = named_bool(message, guid, props::PidLidAppointmentSubType).value_or(false);
+    const std::string utc = end ? readable_span(*start, *end) : readable_time(*start);
+    const std::optional<std::string> local = local_time ? local_time(message) : std::nullopt;
+    out.text += "When: " + (local ? *local : utc) + (all_day ? " (all-day event)" : "") + "\n";
+    if (local) out.text += "When (UTC): " + utc + "\n";
   }
   if (named_bool(message, guid, props::PidLidRecurring).value_or(false))
     out.text += "Recurring: yes (the attached calendar file has the pattern)\n";

@@ -3,6 +3,7 @@
 // of the text/calendar part a calendar client acts on.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,7 +28,11 @@ struct MeetingSummary {
 // from PidLidAppointmentStartWhole/EndWhole (0x820D/0x820E), PidLidLocation (0x8208),
 // PidLidAppointmentSubType (all day) and PidLidRecurring in PSETID_Appointment, and the
 // author; lines whose data is missing are left out. nullopt for other classes.
-std::optional<MeetingSummary> meeting_summary(const model::Message& message);
+// `local_time`, when set, formats the start and end in the meeting's own zone (see
+// EmlOptions::local_time); the UTC time follows it.
+std::optional<MeetingSummary> meeting_summary(const model::Message& message,
+                                              const std::function<std::optional<std::string>(const model::Message&)>&
+                                                  local_time = nullptr);
 
 // `ics` (a VCALENDAR) with "METHOD:<method>" added as its first property, as iTIP
 // requires of a calendar sent by mail; unchanged when it does not start with

@@ -76,6 +76,54 @@ std::optional<std::string> address_book_dn(std::span<const uint8_t> id) {
   return read_string(id, pos, false);
 }
 
+std::optional<std::vector<StreamMember>> parse_distribution_list_stream(std::span<const uint8_t> stream,
+                                                                        std::string* why) {
+  auto fail = [&](const std::string& what) -> std::optional<std::vector<StreamMember>> {
+    if (why) *why = what;
+    return std::nullopt;
+  };
+  auto u32_at = [&](size_t at) {
+    return static_cast<uint32_t>(stream[at] | stream[at + 1] << 8 | stream[at + 2] << 16 |
+                                 static_cast<uint32_t>(stream[at + 3]) << 24);
+  };
+  // StreamVersion(2), Reserved(2), BuildVersion(4), DistListStreamFlags(4), CountOfEntries(4),
+  // TotalEntryIDSize(4), TotalOneOffSize(4), TotalExtraSize(4).
+  constexpr size_t kHeaderSize = 28;
+  if (stream.size() < kHeaderSize) return fail("PidLidDistributionListStream ends inside its header");
+  const uint16_t version = static_cast<uint16_t>(stream[0] | stream[1] << 8);
+  if (version != 0x0001) return fail("PidLidDistributionListStream has StreamVersion " + std::to_string(version));
+  const uint32_t count = u32_at(12);
+  // Each DistListMemberInfo takes at least its three 4-byte sizes.
+  if (count > (stream.size() - kHeaderSize) / 12)
+    return fail("PidLidDistributionListStream CountOfEntries " + std::to_string(count) + " exceeds the stream");
+  std::vector<StreamMember> members;
+  members.reserve(count);
+  size_t at = kHeaderSize;
+  // Reads one size-prefixed field of member `n`: EntryIdData, one-offEntryIdData or
+  // ExtraMemberInfoData. Returns what is wrong, or an empty string.
+  auto sized = [&](const char* size_field, uint32_t n, std::span<const uint8_t>& out) -> std::string {
+    const std::string where = std::string("PidLidDistributionListStream member ") + std::to_string(n) + " ";
+    if (stream.size() - at < 4) return where + "ends before its " + size_field;
+    const uint32_t size = u32_at(at);
+    at += 4;
+    if (size > stream.size() - at) return where + size_field + " " + std::to_string(size) + " exceeds the stream";
+    out = stream.subspan(at, size);
+    at += size;
+    return "";
+  };
+  for (uint32_t i = 0; i < count; ++i) {
+    StreamMember m;
+    std::span<const uint8_t> extra;
+    for (auto [field, out] : {std::pair<const char*, std::span<const uint8_t>*>{"EntryIdSize", &m.entry_id},
+                              {"one-offEntryIdSize", &m.one_off},
+                              {"ExtraMemberInfoSize", &extra}}) {
+      if (std::string error = sized(field, i + 1, *out); !error.empty()) return fail(error);
+    }
+    members.push_back(m);
+  }
+  return members;
+}
+
 std::optional<uint32_t> message_nid(std::span<const uint8_t> id) {
   if (id.size() != 24) return std::nullopt;
   return static_cast<uint32_t>(id[20] | id[21] << 8 | id[22] << 16 | static_cast<uint32_t>(id[23]) << 24);

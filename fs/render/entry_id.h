@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace ostfs::render::entry_id {
 
@@ -30,6 +31,19 @@ std::optional<Wrapped> parse_wrapped(std::span<const uint8_t> id);
 // The X500 DN of an Address Book EntryID ([MS-OXCDATA] 2.2.5.2); nullopt when `id` is
 // not one.
 std::optional<std::string> address_book_dn(std::span<const uint8_t> id);
+
+// One DistListMemberInfo of PidLidDistributionListStream ([MS-OXOCNTC] 2.2.2.2.4.1): the
+// member's entry id (one-off or wrapped) and its one-off entry id (empty when it has none).
+// Both point into the stream.
+struct StreamMember {
+  std::span<const uint8_t> entry_id;
+  std::span<const uint8_t> one_off;
+};
+// Parses PidLidDistributionListStream ([MS-OXOCNTC] 2.2.2.2.4): StreamVersion 1, then
+// CountOfEntries DistListMemberInfo structures. nullopt when the version is unknown or a
+// size points past the end; `why` (when given) then says which field of which member.
+std::optional<std::vector<StreamMember>> parse_distribution_list_stream(std::span<const uint8_t> stream,
+                                                                        std::string* why);
 
 // The NID of a PST message entry id (flags, 16-byte store UID, NID: [MS-PST] 2.4.3.2).
 std::optional<uint32_t> message_nid(std::span<const uint8_t> id);

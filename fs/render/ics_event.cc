@@ -312,7 +312,14 @@ void add_event(icalcomponent* calendar, Context& ctx) {
       add_time(ev, ctx, ICAL_DTSTART_PROPERTY,
                all_day ? day_of(start_clock.to_local(*start)) : start_clock.at(start_clock.to_local(*start)));
       if (end && *end >= *start) {
-        const Clock end_clock = clock_for(ctx, tz::Purpose::End);
+        Clock end_clock = clock_for(ctx, tz::Purpose::End);
+        // Outlook often stores the same zone twice with different rule histories (the
+        // StartDisplay and EndDisplay definitions). When both read the end alike, DTEND
+        // takes DTSTART's TZID: one VTIMEZONE, and clients that match TZIDs by name (khal)
+        // are not misled by a second zone of nearly the same name.
+        if (end_clock.zone && start_clock.zone && end_clock.tzid != start_clock.tzid &&
+            end_clock.zone->to_local(*end) == start_clock.zone->to_local(*end))
+          end_clock = start_clock;
         add_time(ev, ctx, ICAL_DTEND_PROPERTY,
                  all_day ? day_of(end_clock.to_local(*end)) : end_clock.at(end_clock.to_local(*end)));
       } else if (end) {

@@ -11,6 +11,7 @@ add_library(ostfs_items STATIC
   ics_task.cc
   ics_timezone.cc
   item_format.cc
+  item_local_time.cc
   item_props.cc
   item_time.cc
   note.cc

@@ -57,7 +57,7 @@ std::string render_vcf(const model::Message& message, const VcfOptions& options)
   std::vector<std::string> warnings;
   vcf::add_common_head(card, message);
   if (is_message_class(message.message_class(), "IPM.DistList"))
-    vcf::add_distribution_list(card, message, warnings);
+    vcf::add_distribution_list(card, message, options.resolve_member, warnings);
   else
     vcf::add_contact(card, message, warnings);
   vcf::add_common_tail(card, message, warnings);

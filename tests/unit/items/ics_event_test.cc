@@ -127,6 +127,31 @@ TEST(RenderIcsEvent, AllDayUsesDatesInTheEventZone) {
   EXPECT_TRUE(testing::python_check_one(".ics", ics).ok);
 }
 
+// Outlook's StartDisplay and EndDisplay often hold the same zone with different rule
+// histories: DTEND then shares DTSTART's TZID (one VTIMEZONE). A really different end zone
+// keeps its own.
+TEST(RenderIcsEvent, EndZoneThatReadsTheEndAlikeSharesTheStartTzid) {
+  auto same = meeting();
+  same.named_binary(PSETID_Appointment, props::PidLidAppointmentTimeZoneDefinitionEndDisplay,
+                    testing::tz_definition("Eastern Standard Time",
+                                           {{2000, 300, 10, 5, 2, 4, 1, 2}, {2007, 300, 11, 1, 2, 3, 2, 2}}));
+  const std::string ics = render_ics(same.build());
+  EXPECT_TRUE(contains(ics, "DTEND;TZID=Eastern Standard Time:20210701T110000\r\n")) << ics;
+  EXPECT_FALSE(contains(ics, "(2)")) << ics;
+  const auto cal = testing::parse_ical(ics);
+  ASSERT_TRUE(cal);
+  EXPECT_EQ(testing::components(cal.get(), ICAL_VTIMEZONE_COMPONENT).size(), 1u);
+
+  auto other = meeting();
+  other.named_binary(PSETID_Appointment, props::PidLidAppointmentTimeZoneDefinitionEndDisplay,
+                     testing::tz_definition("Pacific Standard Time", {{2007, 480, 11, 1, 2, 3, 2, 2}}));
+  const std::string ics2 = render_ics(other.build());
+  EXPECT_TRUE(contains(ics2, "DTEND;TZID=Pacific Standard Time:20210701T080000\r\n")) << ics2;
+  const auto cal2 = testing::parse_ical(ics2);
+  ASSERT_TRUE(cal2);
+  EXPECT_EQ(testing::components(cal2.get(), ICAL_VTIMEZONE_COMPONENT).size(), 2u);
+}
+
 TEST(RenderIcsEvent, NoZoneGivesUtcAndOddDataGivesWarnings) {
   ItemBuilder b("IPM.Appointment");
   b.named_time(PSETID_Appointment, props::PidLidAppointmentStartWhole, utc(2021, 1, 1, 10))

@@ -80,6 +80,32 @@ TEST(ParseRecurrencePattern, RejectsUnknownVersionsAndKinds) {
   EXPECT_THROW(parse_recurrence_pattern(huge_count), RecurrenceError);
 }
 
+// PatternType values as [MS-OXOCAL] 2.2.1.44.1 numbers them, written as literals so that
+// a swapped constant cannot agree with itself: 0x0003 MonthNth carries a day mask and N,
+// 0x0004 MonthEnd carries a day of month.
+TEST(ParseRecurrencePattern, MonthNthAndMonthEndBySpecNumbers) {
+  auto blob = [](uint16_t pattern_type, std::vector<uint32_t> specific) {
+    testing::Blob b;
+    b.u16(0x3004).u16(0x3004).u16(0x200C).u16(pattern_type).u16(0).u32(0).u32(1).u32(0);
+    for (uint32_t v : specific) b.u32(v);
+    b.u32(0x2022).u32(10).u32(0).u32(0).u32(0);
+    b.u32(minutes_1601(day(2021, 1, 21))).u32(minutes_1601(day(2021, 10, 21)));
+    return b.bytes;
+  };
+  size_t used = 0;
+  const RecurrencePattern nth = parse_recurrence_pattern(blob(0x0003, {0x10, 3}), &used);  // 3rd Thursday
+  EXPECT_EQ(nth.DayMask, 0x10u);
+  EXPECT_EQ(nth.N, 3u);
+  EXPECT_EQ(nth.OccurrenceCount, 10u);
+  EXPECT_EQ(used, blob(0x0003, {0x10, 3}).size());
+  EXPECT_EQ(rrule_for(nth, "").rrule, "FREQ=MONTHLY;BYDAY=3TH;COUNT=10");
+  const RecurrencePattern end = parse_recurrence_pattern(blob(0x0004, {31}), &used);
+  EXPECT_EQ(end.DayOfMonth, 31u);
+  EXPECT_EQ(end.OccurrenceCount, 10u);
+  EXPECT_EQ(used, blob(0x0004, {31}).size());
+  EXPECT_EQ(rrule_for(end, "").rrule, "FREQ=MONTHLY;BYMONTHDAY=-1;COUNT=10");
+}
+
 // A blob with one exception that overrides subject and location: the 8-bit strings are
 // replaced by the ExtendedException's UTF-16 ones.
 std::vector<uint8_t> blob_with_named_exception(bool extended) {
