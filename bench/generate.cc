@@ -1,15 +1,23 @@
-// ostfs-generate: builds PST files for benchmarks and tests from real messages.
+// ostfs-generate: builds PST files (or OST 2013 files) for benchmarks and tests from real
+// messages.
 //
 // Messages of a template file (a real PST/OST) are copied round-robin with varied subjects,
 // dates, senders and synthetic attachments, into a chosen number of folders. The output is
-// deterministic for the same options and template.
+// deterministic for the same options and template (apart from the store's random GUIDs), and
+// --manifest records what was written so tests can check every byte of it.
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <fstream>
+#include <iomanip>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -21,8 +29,8 @@
 namespace {
 
 constexpr const char* kUsage =
-    "Usage: ostfs-generate [OPTIONS] OUT.pst\n"
-    "Write a PST of copies of real messages, for benchmarks and tests.\n"
+    "Usage: ostfs-generate [OPTIONS] OUT.pst|OUT.ost\n"
+    "Write a PST (or OST) of copies of real messages, for benchmarks and tests.\n"
     "\n"
     "  --template FILE          PST/OST whose messages are copied (default tests/data/SampleOstFile.ost)\n"
     "  --messages N             messages in all (default 1000)\n"
@@ -33,6 +41,13 @@ constexpr const char* kUsage =
     "  --target-bytes BYTES     instead of --messages: add messages until the attachments and\n"
     "                           bodies reach about this many bytes\n"
     "  --unicode                use names and texts with characters outside the BMP (U+1F680)\n"
+    "  --small                  keep only the templates' envelopes: one short plain-text body\n"
+    "                           line and none of their own attachments (fast, for big folders)\n"
+    "  --ost                    write the OST layout of Outlook 2013+ (wVer 36, 4 KiB pages,\n"
+    "                           zlib-compressed data and internal blocks) instead of a PST\n"
+    "  --manifest FILE          also write FILE: one line per folder (folder, name, messages)\n"
+    "                           and per synthetic attachment (attachment, folder, subject,\n"
+    "                           file name, size, sha256), tab-separated\n"
     "  --seed N                 seed for sizes and attachment bytes (default 1)\n";
 
 struct Options {
@@ -45,6 +60,9 @@ struct Options {
   uint64_t attachment_size = 262144;
   std::optional<uint64_t> target_bytes;
   bool unicode = false;
+  bool small = false;
+  bool ost = false;
+  std::string manifest;
   uint64_t seed = 1;
 };
 
@@ -72,6 +90,9 @@ Options parse(int argc, char** argv) {
     else if (a == "--attachment-size") o.attachment_size = parse_number(a, value());
     else if (a == "--target-bytes") o.target_bytes = parse_number(a, value());
     else if (a == "--unicode") o.unicode = true;
+    else if (a == "--small") o.small = true;
+    else if (a == "--ost") o.ost = true;
+    else if (a == "--manifest") o.manifest = value();
     else if (a == "--seed") o.seed = parse_number(a, value());
     else if (a == "-h" || a == "--help") {
       std::cout << kUsage;
@@ -131,6 +152,68 @@ std::vector<uint8_t> le32(uint32_t v) {
   return out;
 }
 
+// SHA-256 (FIPS 180-4) as lowercase hex, for the manifest: tests compare it with the hash of
+// the bytes they read back, and the generator links no crypto library.
+std::string sha256_hex(const std::vector<uint8_t>& data) {
+  static constexpr std::array<uint32_t, 64> k = {
+      0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+      0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+      0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+      0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+      0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+      0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+      0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+      0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+  std::array<uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                               0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  auto rotr = [](uint32_t x, int n) { return (x >> n) | (x << (32 - n)); };
+  std::vector<uint8_t> m = data;
+  const uint64_t bits = static_cast<uint64_t>(data.size()) * 8;
+  m.push_back(0x80);
+  while (m.size() % 64 != 56) m.push_back(0);
+  for (int i = 7; i >= 0; --i) m.push_back(static_cast<uint8_t>(bits >> (8 * i)));
+  for (size_t block = 0; block < m.size(); block += 64) {
+    std::array<uint32_t, 64> w{};
+    for (int t = 0; t < 16; ++t)
+      w[t] = (uint32_t{m[block + 4 * t]} << 24) | (uint32_t{m[block + 4 * t + 1]} << 16) |
+             (uint32_t{m[block + 4 * t + 2]} << 8) | uint32_t{m[block + 4 * t + 3]};
+    for (int t = 16; t < 64; ++t) {
+      const uint32_t s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);
+      const uint32_t s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
+      w[t] = w[t - 16] + s0 + w[t - 7] + s1;
+    }
+    std::array<uint32_t, 8> v = h;
+    for (int t = 0; t < 64; ++t) {
+      const uint32_t S1 = rotr(v[4], 6) ^ rotr(v[4], 11) ^ rotr(v[4], 25);
+      const uint32_t ch = (v[4] & v[5]) ^ (~v[4] & v[6]);
+      const uint32_t t1 = v[7] + S1 + ch + k[t] + w[t];
+      const uint32_t S0 = rotr(v[0], 2) ^ rotr(v[0], 13) ^ rotr(v[0], 22);
+      const uint32_t maj = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
+      const uint32_t t2 = S0 + maj;
+      for (int i = 7; i > 0; --i) v[i] = v[i - 1];
+      v[4] += t1;
+      v[0] = t1 + t2;
+    }
+    for (int i = 0; i < 8; ++i) h[i] += v[i];
+  }
+  std::ostringstream out;
+  for (uint32_t word : h) out << std::hex << std::setw(8) << std::setfill('0') << word;
+  return out.str();
+}
+
+// For --small: the template's envelope (class, subject, sender, recipients, flags, dates)
+// with one short plain-text body instead of its own bodies, headers and attachments.
+void make_small(ostfs::model::Message& m, uint64_t number) {
+  static constexpr uint16_t kDropped[] = {ostfs::props::PidTagHtml, ostfs::props::PidTagRtfCompressed,
+                                          ostfs::props::PidTagTransportMessageHeaders};
+  std::erase_if(m.props.props, [](const ostfs::model::Property& p) {
+    return std::find(std::begin(kDropped), std::end(kDropped), p.id) != std::end(kDropped);
+  });
+  set_property(m.props, ostfs::props::PidTagBody, ostfs::props::type::Unicode,
+               utf16("Message " + std::to_string(number) + ".\r\n"));
+  m.attachments.clear();
+}
+
 std::vector<ostfs::model::Message> load_templates(const std::string& path) {
   std::unique_ptr<ostfs::parser::Store> store;
   try {
@@ -167,15 +250,24 @@ int main(int argc, char** argv) {
     const std::vector<ostfs::model::Message> templates = load_templates(o.template_path);
     ostfs::pstw::WriterOptions options;
     options.store_display_name = o.unicode ? "Generated \xF0\x9F\x9A\x80 store" : "Generated store";
+    options.layout = o.ost ? ostfs::pstw::Layout::Ost2013 : ostfs::pstw::Layout::Pst2003Unicode;
     ostfs::pstw::PstWriter writer(o.out, options);
+    std::ofstream manifest;
+    if (!o.manifest.empty()) {
+      manifest.open(o.manifest, std::ios::binary | std::ios::trunc);
+      if (!manifest) throw std::runtime_error("cannot create " + o.manifest);
+    }
 
     std::vector<ostfs::pstw::FolderRef> folders;
+    std::vector<std::string> folder_names;
+    std::vector<uint64_t> folder_counts(o.folders, 0);
     for (uint32_t f = 0; f < o.folders; ++f) {
       ostfs::model::Folder folder;
       folder.name = (o.unicode ? "Folder \xF0\x9F\x9A\x80 " : "Folder ") + std::to_string(f + 1);
       set_property(folder.props, ostfs::props::PidTagDisplayName, ostfs::props::type::Unicode, utf16(folder.name));
       set_property(folder.props, ostfs::props::PidTagContainerClass, ostfs::props::type::Unicode, utf16("IPF.Note"));
       folders.push_back(writer.add_folder(writer.ipm_subtree(), folder));
+      folder_names.push_back(folder.name);
     }
 
     std::mt19937_64 random(o.seed);
@@ -184,6 +276,7 @@ int main(int argc, char** argv) {
     for (uint64_t i = 0;; ++i) {
       if (o.target_bytes ? bytes >= *o.target_bytes : i >= o.messages) break;
       ostfs::model::Message m = copy_message(templates[i % templates.size()]);
+      if (o.small) make_small(m, i + 1);
       const std::string subject =
           (o.unicode ? "\xF0\x9F\x9A\x80 Launch " : "Generated ") + std::to_string(i + 1) + ": " +
           m.text(ostfs::props::PidTagSubject).value_or("");
@@ -218,9 +311,25 @@ int main(int argc, char** argv) {
       for (const auto& p : m.props.props) bytes += p.value.size();
       const size_t folder_index =
           i < o.big_folder ? 0 : (o.folders == 1 ? 0 : 1 + (i - o.big_folder) % (o.folders - 1));
+      if (manifest.is_open()) {
+        for (const auto& a : m.attachments) {
+          if (a.method != ostfs::model::AttachMethod::ByValue) continue;
+          const ostfs::model::Property* name = a.props.find(ostfs::props::PidTagAttachLongFilename);
+          manifest << "attachment\t" << folder_names[folder_index] << '\t' << subject << '\t'
+                   << (name ? ostfs::text::utf16le_to_utf8(name->value) : "")
+                   << '\t' << a.data.size() << '\t' << sha256_hex(a.data) << '\n';
+        }
+      }
+      ++folder_counts[folder_index];
       writer.add_message(folders[folder_index], m);
     }
     writer.finish();
+    if (manifest.is_open()) {
+      for (uint32_t f = 0; f < o.folders; ++f)
+        manifest << "folder\t" << folder_names[f] << '\t' << folder_counts[f] << '\n';
+      manifest.close();
+      if (!manifest) throw std::runtime_error("cannot write " + o.manifest);
+    }
     std::cout << "wrote " << o.out << ": " << writer.message_count() << " messages in " << o.folders
               << " folders\n";
   } catch (const std::exception& e) {

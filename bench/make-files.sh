@@ -2,14 +2,29 @@
 # Builds the benchmark files with ostfs-generate from the bundled sample's real messages.
 #   bench/make-files.sh DIR          ~1.1 GB PST: 20,000 messages, 10,000 attachments (≈100 KB)
 #   bench/make-files.sh DIR --large  also ~10 GB PST with a folder of 100,000 messages
+#   bench/make-files.sh DIR --ost    also the 1 GB set as an OST 2013+ (4 KiB pages, zlib blocks)
+# Set OSTFS_GENERATE to use another ostfs-generate than build/bench/ostfs-generate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=${1:?usage: bench/make-files.sh DIR [--large]}
+out=${1:?usage: bench/make-files.sh DIR [--large] [--ost]}
+shift
+large=no
+ost=no
+for flag in "$@"; do
+  case "$flag" in
+    --large) large=yes ;;
+    --ost) ost=yes ;;
+    *) echo "make-files.sh: unknown option $flag" >&2; exit 2 ;;
+  esac
+done
 mkdir -p "$out"
-gen=build/bench/ostfs-generate
-[ -f "$out/bench-1g.pst" ] || "$gen" --messages 20000 --folders 6 --attachment-every 2 \
-  --attachment-size 100000 "$out/bench-1g.pst"
-if [ "${2:-}" = "--large" ] && [ ! -f "$out/bench-10g.pst" ]; then
+gen=${OSTFS_GENERATE:-build/bench/ostfs-generate}
+one_gb=(--messages 20000 --folders 6 --attachment-every 2 --attachment-size 100000)
+[ -f "$out/bench-1g.pst" ] || "$gen" "${one_gb[@]}" "$out/bench-1g.pst"
+if [ "$ost" = yes ] && [ ! -f "$out/bench-1g.ost" ]; then
+  "$gen" --ost "${one_gb[@]}" "$out/bench-1g.ost"
+fi
+if [ "$large" = yes ] && [ ! -f "$out/bench-10g.pst" ]; then
   "$gen" --messages 200000 --folders 8 --big-folder 100000 --attachment-every 4 \
     --attachment-size 200000 "$out/bench-10g.pst"
 fi

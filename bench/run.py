@@ -155,6 +155,7 @@ def main():
     ]
     for name, wall, cpu, rss in rows:
         rss_text = f"{rss:.0f}" if rss is not None else "–"
+        name = name.replace("|", "\\|")  # a pipe inside a Markdown cell
         lines.append(f"| {name} | {wall:.2f} | {cpu:.2f} | {rss_text} | {wall / readpst:.2f} | {wall / pffexport:.2f} |")
     table = "\n".join(lines) + "\n"
     print(table)

@@ -17,7 +17,7 @@ namespace ostfs::pstw {
 
 PstWriter::PstWriter(const std::filesystem::path& path, WriterOptions options)
     : options_(std::move(options)),
-      file_(std::make_unique<FileWriter>(path)),
+      file_(std::make_unique<FileWriter>(path, options_.layout)),
       nids_(std::make_unique<NidAllocator>()),
       names_(std::make_unique<NameToIdMap>()),
       special_(std::make_unique<SpecialFolders>()) {

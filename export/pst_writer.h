@@ -1,6 +1,8 @@
-// Writes a new Unicode PST (wVer 23, permute encoding, 512-byte pages) from model objects.
-// Messages stream to disk as they are added; folders, tables, B-trees, maps and the header
-// are written by finish(). Layout and values: ../shared/docs/pst-writer-notes.md.
+// Writes a new Unicode PST (wVer 23, permute encoding, 512-byte pages) from model objects, or
+// the same store in the OST layout of Outlook 2013+ (wVer 36, 4 KiB pages, zlib blocks) to
+// make test and benchmark files. Messages stream to disk as they are added; folders, tables,
+// B-trees, maps and the header are written by finish(). Layout and values:
+// ../shared/docs/pst-writer-notes.md (§6b for the OST layout).
 #pragma once
 
 #include <cstdint>
@@ -12,12 +14,17 @@
 #include <string_view>
 
 #include "export/folder_role.h"
+#include "export/ndb/layout.h"
 #include "parser/model.h"
 
 namespace ostfs::pstw {
 
 struct WriterOptions {
   std::string store_display_name = "ostfs export";
+  // Pst2003Unicode: what `ostfs export` writes and Outlook opens as a PST. Ost2013: an OST
+  // ("SO", wVer 36) with every block zlib-compressed where that is shorter, internal blocks
+  // included; Outlook does not open OSTs as data files, so this is for tests and benchmarks.
+  Layout layout = Layout::Pst2003Unicode;
 };
 
 using FolderRef = uint32_t;  // NID of a folder in the new file

@@ -43,7 +43,8 @@ TcLayout layout_columns(std::span<const uint32_t> tags) {
   return l;
 }
 
-LtpNode encode_tc(const TcLayout& layout, const std::vector<TcRow>& rows, const SubnodeNidSource& new_nid) {
+LtpNode encode_tc(const TcLayout& layout, const std::vector<TcRow>& rows, const SubnodeNidSource& new_nid,
+                  size_t row_block_size) {
   HeapBuilder heap(client_sig::TC);
   LtpNode node;
   // Outlook's order: row index BTHHEADER at 0x20, TCINFO at 0x40, then everything else.
@@ -95,13 +96,14 @@ LtpNode encode_tc(const TcLayout& layout, const std::vector<TcRow>& rows, const 
   }
   uint32_t hnidRows = 0;
   if (matrix.size() > kMaxHeapAllocation) {
-    // Rows never span blocks: pad every full block to 8176 bytes, as Outlook does.
-    const size_t per_block = kMaxBlockData / row_size;
+    // Rows never span blocks: pad every full block to the block size, as Outlook does.
+    if (row_size > row_block_size) throw std::invalid_argument("TC row larger than a block");
+    const size_t per_block = row_block_size / row_size;
     auto padded = std::make_shared<Bytes>();
     for (size_t r = 0; r < rows.size(); r += per_block) {
       size_t n = std::min(per_block, rows.size() - r);
       padded->insert(padded->end(), matrix.begin() + r * row_size, matrix.begin() + (r + n) * row_size);
-      if (r + n < rows.size()) padded->resize(padded->size() + (kMaxBlockData - n * row_size), 0);
+      if (r + n < rows.size()) padded->resize(padded->size() + (row_block_size - n * row_size), 0);
     }
     hnidRows = new_nid();
     node.subnodes.push_back({hnidRows, *padded, padded});
@@ -130,7 +132,7 @@ LtpNode encode_tc(const TcLayout& layout, const std::vector<TcRow>& rows, const 
   return node;
 }
 
-TcContents read_tc(const std::vector<Bytes>& blocks, std::span<const uint8_t> rows_data) {
+TcContents read_tc(const std::vector<Bytes>& blocks, std::span<const uint8_t> rows_data, size_t row_block_size) {
   if (blocks.empty() || blocks[0].size() < 12 || blocks[0][2] != kHeapSignature || blocks[0][3] != client_sig::TC)
     throw std::runtime_error("not a table context heap");
   auto info = heap_lookup(blocks, load_u32(blocks[0].data() + 4));
@@ -158,12 +160,13 @@ TcContents read_tc(const std::vector<Bytes>& blocks, std::span<const uint8_t> ro
     out.rows_subnode = hnidRows;
     if (rows_data.empty()) return out;
     matrix = rows_data;
-    per_block = kMaxBlockData / row_size;
+    per_block = row_block_size / row_size;
   } else {
     matrix = heap_lookup(blocks, hnidRows);
   }
   for (const auto& [row_id, number] : out.row_index) {
-    size_t off = per_block ? (number / per_block) * kMaxBlockData + (number % per_block) * row_size : number * row_size;
+    size_t off =
+        per_block ? (number / per_block) * row_block_size + (number % per_block) * row_size : number * row_size;
     if (off + row_size > matrix.size()) throw std::runtime_error("row beyond the row matrix");
     const uint8_t* row = matrix.data() + off;
     TcRow tr;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "export/ltp/ltp_node.h"
+#include "export/ndb/block.h"
 
 namespace ostfs::pstw {
 
@@ -37,9 +38,13 @@ struct TcRow {
 
 // Encodes a TC. Rows keep their order; RowIDs must be unique. Variable-size cells go to the
 // heap, or to subnodes above 3580 bytes; the row matrix goes to a subnode when larger than
-// 3580 bytes, with floor(8176 / row size) rows per block and every block but the last padded
-// to 8176 bytes. `rows` must outlive the returned node's subnode spans.
-LtpNode encode_tc(const TcLayout& layout, const std::vector<TcRow>& rows, const SubnodeNidSource& new_nid);
+// 3580 bytes, with floor(row_block_size / row size) rows per block and every block but the
+// last padded to row_block_size bytes. Pass the file's block data size (8176 in a PST, 65,512
+// in an OST 2013 file, as Outlook fills its row blocks), so that the stream writer's blocks
+// and the rows' blocks coincide. `rows` must outlive the returned node's subnode spans.
+// Throws std::invalid_argument for duplicate RowIDs or a row larger than a block.
+LtpNode encode_tc(const TcLayout& layout, const std::vector<TcRow>& rows, const SubnodeNidSource& new_nid,
+                  size_t row_block_size = kMaxBlockData);
 
 // A decoded TC (for tests and self-checks). Cells of variable-size columns hold the value
 // bytes from the heap; `subnode_cells` lists (row, column, NID) for values kept in subnodes.
@@ -49,7 +54,8 @@ struct TcContents {
   std::vector<TcRow> rows;
   Nid rows_subnode = 0;  // non-zero when the row matrix is in a subnode (rows then empty)
 };
-// `rows_data` supplies the row matrix when it lives in a subnode.
-TcContents read_tc(const std::vector<Bytes>& heap_blocks, std::span<const uint8_t> rows_data = {});
+// `rows_data` supplies the row matrix when it lives in a subnode, in blocks of row_block_size.
+TcContents read_tc(const std::vector<Bytes>& heap_blocks, std::span<const uint8_t> rows_data = {},
+                   size_t row_block_size = kMaxBlockData);
 
 }  // namespace ostfs::pstw

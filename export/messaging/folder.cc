@@ -24,7 +24,7 @@ std::vector<OwnedProperty> final_folder_props(const FolderState& state) {
 void write_table_node(FileWriter& file, NidAllocator& nids, Nid nid, const std::vector<uint32_t>& columns,
                       const std::vector<TcRow>& rows) {
   const TcLayout layout = layout_columns(columns);
-  LtpNode node = encode_tc(layout, rows, [&] { return nids.next(nid_type::LTP); });
+  LtpNode node = encode_tc(layout, rows, [&] { return nids.next(nid_type::LTP); }, file.max_block_data());
   NodeRef ref = write_ltp_node(file, node);
   file.add_node({nid, ref.bidData, ref.bidSub, 0});
 }

@@ -6,12 +6,13 @@
 #include <span>
 
 #include "export/ndb/header.h"
+#include "export/ndb/layout.h"
 #include "export/ndb/nid.h"
 #include "export/ndb/page.h"
 
 namespace ostfs::pstw {
 
-// NBTENTRY ([MS-PST] 2.2.2.7.7.4): 32 bytes, 15 per leaf page.
+// NBTENTRY ([MS-PST] 2.2.2.7.7.4): 32 bytes, 15 per leaf page (126 per 4 KiB page).
 struct NbtEntry {
   Nid nid = 0;
   uint64_t bidData = 0;
@@ -19,25 +20,27 @@ struct NbtEntry {
   Nid nidParent = 0;
 };
 
-// BBTENTRY [PST:53a4b926-8ac4-45c9-9c6d-8358d951dbcd]: 24 bytes, 20 per leaf page.
+// BBTENTRY [PST:53a4b926-8ac4-45c9-9c6d-8358d951dbcd]: 24 bytes, 20 per leaf page. In the
+// Ost2013 layout also 24 bytes (169 per page): BREF, cb (stored), cbInflated, cRef, padding.
 struct BbtEntry {
   uint64_t bid = 0;
   uint64_t ib = 0;
   uint16_t cb = 0;
   uint16_t cRef = 0;
+  uint16_t cbInflated = 0;  // written in the Ost2013 layout only
 };
 
-// Where B-tree pages go: the file writer hands out a 512-aligned place and a page BID.
+// Where B-tree pages go: the file writer hands out a page-aligned place and a page BID.
 class PageSink {
  public:
   virtual ~PageSink() = default;
   virtual Bref place_page() = 0;
-  virtual void write_page(uint64_t ib, const Page& page) = 0;
+  virtual void write_page(uint64_t ib, std::span<const uint8_t> page) = 0;
 };
 
-// Writes the tree's pages and returns the root page's BREF. Entries must be sorted by key
-// with no duplicates (std::invalid_argument otherwise). An empty list gives one empty leaf.
-Bref build_nbt(std::span<const NbtEntry> entries, PageSink& sink);
-Bref build_bbt(std::span<const BbtEntry> entries, PageSink& sink);
+// Writes the tree's pages in `layout` and returns the root page's BREF. Entries must be sorted
+// by key with no duplicates (std::invalid_argument otherwise). An empty list gives one empty leaf.
+Bref build_nbt(const NdbLayout& layout, std::span<const NbtEntry> entries, PageSink& sink);
+Bref build_bbt(const NdbLayout& layout, std::span<const BbtEntry> entries, PageSink& sink);
 
 }  // namespace ostfs::pstw

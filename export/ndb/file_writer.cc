@@ -22,10 +22,14 @@ int open_for_writing(const std::filesystem::path& path) {
 }
 }  // namespace
 
-FileWriter::FileWriter(const std::filesystem::path& path)
-    : path_(path), fd_(open_for_writing(path)), buffer_(kRegionSize, 0) {
+FileWriter::FileWriter(const std::filesystem::path& path, Layout layout)
+    : layout_(ndb_layout(layout)),
+      path_(path),
+      fd_(open_for_writing(path)),
+      buffer_(layout_.region_size(), 0),
+      bits_(layout_.page_data_size(), 0) {
   // The header area stays zero (an invalid file) until finish() writes the real header.
-  Bytes zeros(kFirstRegionOffset, 0);
+  Bytes zeros(layout_.first_amap_offset, 0);
   pwrite_all(zeros, 0);
   start_region(0);
 }
@@ -46,25 +50,25 @@ void FileWriter::pwrite_all(std::span<const uint8_t> data, uint64_t offset) {
 void FileWriter::start_region(uint64_t r) {
   region_ = r;
   std::fill(buffer_.begin(), buffer_.end(), 0);
-  bits_.fill(0);
-  cursor_ = region_map_bytes(r);
-  amap_mark(bits_, 0, cursor_);
+  std::fill(bits_.begin(), bits_.end(), 0);
+  cursor_ = region_map_bytes(layout_, r);
+  amap_mark(bits_, 0, cursor_, layout_.block_unit);
 }
 
 void FileWriter::flush_region() {
-  const uint64_t base = region_offset(region_);
-  Page amap = encode_map_page(bits_, ptype::AMap, base);
+  const uint64_t base = layout_.region_offset(region_);
+  const size_t page = layout_.page_size;
+  Bytes amap = encode_map_page(layout_, bits_, ptype::AMap, base);
   std::copy(amap.begin(), amap.end(), buffer_.begin());
-  AMapBits all_set;
-  all_set.fill(0xFF);
-  if (region_has_pmap(region_)) {
+  const Bytes all_set(layout_.page_data_size(), 0xFF);
+  if (layout_.pmap_fmap_fpmap && region_has_pmap(region_)) {
     // PMaps are deprecated; all bits set as Outlook writes them.
-    Page pmap = encode_map_page(all_set, ptype::PMap, base + kPageSize);
-    std::copy(pmap.begin(), pmap.end(), buffer_.begin() + kPageSize);
+    Bytes pmap = encode_map_page(layout_, all_set, ptype::PMap, base + page);
+    std::copy(pmap.begin(), pmap.end(), buffer_.begin() + static_cast<ptrdiff_t>(page));
   }
-  if (region_has_fpmap(region_)) {
-    Page fpmap = encode_map_page(all_set, ptype::FPMap, base + 3 * kPageSize);
-    std::copy(fpmap.begin(), fpmap.end(), buffer_.begin() + 3 * kPageSize);
+  if (layout_.pmap_fmap_fpmap && region_has_fpmap(region_)) {
+    Bytes fpmap = encode_map_page(layout_, all_set, ptype::FPMap, base + 3 * page);
+    std::copy(fpmap.begin(), fpmap.end(), buffer_.begin() + static_cast<ptrdiff_t>(3 * page));
   }
   // FMap pages cover later regions too; finish() writes them once every region is known.
   pwrite_all(buffer_, base);
@@ -74,13 +78,13 @@ void FileWriter::flush_region() {
 
 uint64_t FileWriter::allocate(uint64_t size, uint64_t align) {
   uint64_t start = align_up(cursor_, align);
-  if (start + size > kRegionSize) {
+  if (start + size > layout_.region_size()) {
     flush_region();
     start_region(region_ + 1);
     start = align_up(cursor_, align);
   }
-  uint64_t slots = align_up(size, kSlotSize);
-  amap_mark(bits_, start, slots);
+  uint64_t slots = align_up(size, layout_.block_unit);
+  amap_mark(bits_, start, slots, layout_.block_unit);
   cursor_ = start + slots;
   return start;  // offset inside the current region
 }
@@ -93,42 +97,46 @@ uint64_t FileWriter::next_bid(bool internal) {
 
 DataRef FileWriter::write_block(std::span<const uint8_t> data, bool internal) {
   if (finished_) throw std::logic_error("FileWriter used after finish()");
+  const PackedBlock packed = pack_block(layout_, data, !internal);
   const uint64_t bid = next_bid(internal);
-  const uint64_t in_region = allocate(block_total_size(data.size()), kSlotSize);
-  const uint64_t ib = region_offset(region_) + in_region;
-  Bytes block = encode_block(data, bid, ib, !internal);
+  const uint64_t in_region = allocate(block_total_size(layout_, packed.stored.size()), layout_.block_unit);
+  const uint64_t ib = layout_.region_offset(region_) + in_region;
+  Bytes block = seal_block(layout_, packed, bid, ib);
   std::copy(block.begin(), block.end(), buffer_.begin() + static_cast<ptrdiff_t>(in_region));
   // Every block is referenced exactly once; Outlook's cRef counts references + 1.
-  bbt_.push_back({bid, ib, static_cast<uint16_t>(data.size()), 2});
+  bbt_.push_back({bid, ib, static_cast<uint16_t>(packed.stored.size()), 2, packed.cbInflated});
   return {bid, internal ? 0 : data.size()};
 }
 
 DataRef FileWriter::write_leaf_bids(const std::vector<uint64_t>& leaves, uint64_t total) {
   if (total > 0xFFFFFFFFull) throw std::length_error("data stream of 4 GiB or more");
   const uint32_t lcb = static_cast<uint32_t>(total);
+  const size_t fanout = layout_.xblock_max_entries();
+  const size_t leaf_size = layout_.max_block_data();
   if (leaves.size() == 1) return {leaves.front(), total};
-  if (leaves.size() <= kXBlockMaxEntries) {
-    Bytes x = encode_xblock(1, lcb, leaves);
+  if (leaves.size() <= fanout) {
+    Bytes x = encode_xblock(1, lcb, leaves, layout_);
     return {write_block(x, true).bid, total};
   }
-  // XXBLOCK: XBLOCKs of 1021 leaves each. lcbTotal of every XBLOCK is its own share.
+  // XXBLOCK: XBLOCKs of `fanout` leaves each. lcbTotal of every XBLOCK is its own share.
   std::vector<uint64_t> xblocks;
-  for (size_t i = 0; i < leaves.size(); i += kXBlockMaxEntries) {
-    size_t n = std::min(kXBlockMaxEntries, leaves.size() - i);
-    uint64_t share = std::min<uint64_t>(n * kMaxBlockData, total - i * kMaxBlockData);
-    Bytes x = encode_xblock(1, static_cast<uint32_t>(share), std::span<const uint64_t>(leaves.data() + i, n));
+  for (size_t i = 0; i < leaves.size(); i += fanout) {
+    size_t n = std::min(fanout, leaves.size() - i);
+    uint64_t share = std::min<uint64_t>(n * leaf_size, total - i * leaf_size);
+    Bytes x = encode_xblock(1, static_cast<uint32_t>(share), std::span<const uint64_t>(leaves.data() + i, n), layout_);
     xblocks.push_back(write_block(x, true).bid);
   }
-  if (xblocks.size() > kXBlockMaxEntries) throw std::length_error("data stream too large for an XXBLOCK");
-  Bytes xx = encode_xblock(2, lcb, xblocks);
+  if (xblocks.size() > fanout) throw std::length_error("data stream too large for an XXBLOCK");
+  Bytes xx = encode_xblock(2, lcb, xblocks, layout_);
   return {write_block(xx, true).bid, total};
 }
 
 DataRef FileWriter::write_stream(std::span<const uint8_t> data) {
   if (data.empty()) return {};
+  const size_t leaf_size = layout_.max_block_data();
   std::vector<uint64_t> leaves;
-  for (size_t off = 0; off < data.size(); off += kMaxBlockData) {
-    size_t n = std::min(kMaxBlockData, data.size() - off);
+  for (size_t off = 0; off < data.size(); off += leaf_size) {
+    size_t n = std::min(leaf_size, data.size() - off);
     leaves.push_back(write_block(data.subspan(off, n)).bid);
   }
   return write_leaf_bids(leaves, data.size());
@@ -136,6 +144,7 @@ DataRef FileWriter::write_stream(std::span<const uint8_t> data) {
 
 DataRef FileWriter::write_block_list(const std::vector<Bytes>& blocks) {
   if (blocks.empty()) return {};
+  const size_t fanout = layout_.xblock_max_entries();
   std::vector<uint64_t> leaves;
   uint64_t total = 0;
   for (const Bytes& b : blocks) {
@@ -144,21 +153,22 @@ DataRef FileWriter::write_block_list(const std::vector<Bytes>& blocks) {
   }
   if (blocks.size() > 1) {
     // XXBLOCK shares assume full blocks; heap pages may be shorter, so only one level here.
-    if (blocks.size() > kXBlockMaxEntries) {
+    if (blocks.size() > fanout) {
       std::vector<uint64_t> xblocks;
       uint64_t lcb = 0;
-      for (size_t i = 0; i < leaves.size(); i += kXBlockMaxEntries) {
-        size_t n = std::min(kXBlockMaxEntries, leaves.size() - i);
+      for (size_t i = 0; i < leaves.size(); i += fanout) {
+        size_t n = std::min(fanout, leaves.size() - i);
         uint64_t share = 0;
         for (size_t k = 0; k < n; ++k) share += blocks[i + k].size();
         lcb += share;
-        Bytes x = encode_xblock(1, static_cast<uint32_t>(share), std::span<const uint64_t>(leaves.data() + i, n));
+        Bytes x =
+            encode_xblock(1, static_cast<uint32_t>(share), std::span<const uint64_t>(leaves.data() + i, n), layout_);
         xblocks.push_back(write_block(x, true).bid);
       }
-      Bytes xx = encode_xblock(2, static_cast<uint32_t>(lcb), xblocks);
+      Bytes xx = encode_xblock(2, static_cast<uint32_t>(lcb), xblocks, layout_);
       return {write_block(xx, true).bid, total};
     }
-    Bytes x = encode_xblock(1, static_cast<uint32_t>(total), leaves);
+    Bytes x = encode_xblock(1, static_cast<uint32_t>(total), leaves, layout_);
     return {write_block(x, true).bid, total};
   }
   return {leaves.front(), total};
@@ -170,27 +180,31 @@ uint64_t FileWriter::write_subnodes(std::vector<SlEntry> entries) {
   for (size_t i = 1; i < entries.size(); ++i)
     if (entries[i].nid == entries[i - 1].nid)
       throw std::invalid_argument("duplicate subnode NID " + std::to_string(entries[i].nid));
-  if (entries.size() <= kSlBlockMaxEntries) return write_block(encode_slblock(entries), true).bid;
+  const size_t per_sl = layout_.slblock_max_entries();
+  if (entries.size() <= per_sl) return write_block(encode_slblock(entries, layout_), true).bid;
   std::vector<SiEntry> index;
-  for (size_t i = 0; i < entries.size(); i += kSlBlockMaxEntries) {
-    size_t n = std::min(kSlBlockMaxEntries, entries.size() - i);
-    uint64_t bid = write_block(encode_slblock(std::span<const SlEntry>(entries.data() + i, n)), true).bid;
+  for (size_t i = 0; i < entries.size(); i += per_sl) {
+    size_t n = std::min(per_sl, entries.size() - i);
+    uint64_t bid = write_block(encode_slblock(std::span<const SlEntry>(entries.data() + i, n), layout_), true).bid;
     index.push_back({entries[i].nid, bid});
   }
-  if (index.size() > kSiBlockMaxEntries) throw std::length_error("more than 173,400 subnodes in one node");
-  return write_block(encode_siblock(index), true).bid;
+  if (index.size() > layout_.siblock_max_entries())
+    throw std::length_error("more than " + std::to_string(per_sl * layout_.siblock_max_entries()) +
+                            " subnodes in one node");
+  return write_block(encode_siblock(index, layout_), true).bid;
 }
 
 void FileWriter::add_node(const NbtEntry& entry) { nbt_.push_back(entry); }
 
 Bref FileWriter::place_page() {
-  uint64_t in_region = allocate(kPageSize, kPageSize);
-  return {bidNextP_++, region_offset(region_) + in_region};
+  uint64_t in_region = allocate(layout_.page_size, layout_.page_size);
+  return {bidNextP_++, layout_.region_offset(region_) + in_region};
 }
 
-void FileWriter::write_page(uint64_t ib, const Page& page) {
-  const uint64_t base = region_offset(region_);
-  if (ib < base || ib + kPageSize > base + kRegionSize) throw std::logic_error("page outside the current region");
+void FileWriter::write_page(uint64_t ib, std::span<const uint8_t> page) {
+  const uint64_t base = layout_.region_offset(region_);
+  if (page.size() != layout_.page_size || ib < base || ib + page.size() > base + layout_.region_size())
+    throw std::logic_error("page outside the current region");
   std::copy(page.begin(), page.end(), buffer_.begin() + static_cast<ptrdiff_t>(ib - base));
 }
 
@@ -199,44 +213,52 @@ void FileWriter::finish(const std::array<uint32_t, 32>& rgnid) {
   std::sort(nbt_.begin(), nbt_.end(), [](const NbtEntry& a, const NbtEntry& b) { return a.nid < b.nid; });
   std::sort(bbt_.begin(), bbt_.end(), [](const BbtEntry& a, const BbtEntry& b) { return a.bid < b.bid; });
   Header header;
-  header.root.BREFNBT = build_nbt(nbt_, *this);
-  header.root.BREFBBT = build_bbt(bbt_, *this);
+  header.root.BREFNBT = build_nbt(layout_, nbt_, *this);
+  header.root.BREFBBT = build_bbt(layout_, bbt_, *this);
   flush_region();
   finished_ = true;
   const uint64_t regions = region_ + 1;
+  const size_t page = layout_.page_size;
 
-  for (uint64_t r = 128; r < regions; r += 496) {
-    AMapBits fm{};
-    for (uint64_t k = 0; k < kPageDataSize && r + k < regions; ++k)
-      fm[k] = static_cast<uint8_t>(std::min<uint16_t>(255, longest_free_[r + k]));
-    Page page = encode_map_page(fm, ptype::FMap, region_offset(r) + 2 * kPageSize);
-    pwrite_all(page, region_offset(r) + 2 * kPageSize);
+  if (layout_.pmap_fmap_fpmap) {
+    for (uint64_t r = 128; r < regions; r += 496) {
+      Bytes fm(layout_.page_data_size(), 0);
+      for (uint64_t k = 0; k < fm.size() && r + k < regions; ++k)
+        fm[k] = static_cast<uint8_t>(std::min<uint16_t>(255, longest_free_[r + k]));
+      Bytes fmap = encode_map_page(layout_, fm, ptype::FMap, layout_.region_offset(r) + 2 * page);
+      pwrite_all(fmap, layout_.region_offset(r) + 2 * page);
+    }
   }
 
   uint64_t free_total = 0;
   std::vector<DListEntry> dlist;
   for (uint64_t r = 0; r < regions; ++r) {
-    free_total += static_cast<uint64_t>(free_slots_[r]) * kSlotSize;
+    free_total += static_cast<uint64_t>(free_slots_[r]) * layout_.block_unit;
     if (r + 1 < regions && free_slots_[r] > 0) dlist.push_back({static_cast<uint32_t>(r), free_slots_[r]});
   }
   std::stable_sort(dlist.begin(), dlist.end(),
                    [](const DListEntry& a, const DListEntry& b) { return a.free_slots > b.free_slots; });
   if (dlist.size() > 119) dlist.resize(119);
-  Page dl = encode_dlist(0x01, static_cast<uint32_t>(region_), dlist, bidNextP_);
-  pwrite_all(dl, kDListOffset);
+  // The DList only speeds up Outlook's allocator. Its 12-bit free-slot counts cannot hold a
+  // 4 KiB-page region's, and Outlook's own OST leaves it empty (fe01.ost): do the same there.
+  const Bytes dl = layout_.pmap_fmap_fpmap
+                       ? encode_dlist(layout_, 0x01, static_cast<uint32_t>(region_), dlist, bidNextP_)
+                       : encode_dlist(layout_, 0x00, 0, {}, bidNextP_);
+  pwrite_all(dl, layout_.dlist_offset);
 
   header.bidNextP = bidNextP_;
   header.bidNextB = bidNextB_;
   header.dwUnique = ++dwUnique_;
   header.rgnid = rgnid;
-  header.root.ibFileEof = region_offset(regions);
-  header.root.ibAMapLast = region_offset(region_);
+  header.bCryptMethod = layout_.bCryptMethod;
+  header.root.ibFileEof = layout_.region_offset(regions);
+  header.root.ibAMapLast = layout_.region_offset(region_);
   header.root.cbAMapFree = free_total;
   header.root.cbPMapFree = 0;
   header.root.fAMapValid = VALID_AMAP2;
   if (::fsync(fd_.get()) != 0)
     throw std::system_error(errno, std::generic_category(), "Cannot sync " + path_.string());
-  auto bytes = encode_header(header);
+  auto bytes = encode_header(header, layout_);
   pwrite_all(bytes, 0);
   if (::fsync(fd_.get()) != 0)
     throw std::system_error(errno, std::generic_category(), "Cannot sync " + path_.string());

@@ -1,6 +1,7 @@
 // The NDB file writer: hands out space region by region, streams blocks to disk as they are
 // made, keeps the BBT/NBT entry lists, and at the end writes the B-trees, allocation maps,
-// density list and header ([MS-PST] 2.6.1 [PST:cbea68b6-e93e-4477-a8ae-7e71c6b7908e]).
+// density list and header ([MS-PST] 2.6.1 [PST:cbea68b6-e93e-4477-a8ae-7e71c6b7908e]), in either
+// layout of layout.h.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include "export/ndb/btree.h"
 #include "export/ndb/bytes.h"
 #include "export/ndb/header.h"
+#include "export/ndb/layout.h"
 
 namespace ostfs::pstw {
 
@@ -38,11 +40,16 @@ class FileDescriptor {
 
 class FileWriter final : private PageSink {
  public:
-  // Creates (truncating) `path`. The file stays invalid (zero header) until finish().
-  // Throws std::system_error when the file cannot be created.
-  explicit FileWriter(const std::filesystem::path& path);
+  // Creates (truncating) `path` in `layout`. The file stays invalid (zero header) until
+  // finish(). Throws std::system_error when the file cannot be created.
+  explicit FileWriter(const std::filesystem::path& path, Layout layout = Layout::Pst2003Unicode);
 
-  // One block of at most 8176 bytes. External blocks are permute-encoded.
+  const NdbLayout& layout() const { return layout_; }
+  // Data bytes one block holds: 8176 in a PST, 65,512 in the Ost2013 layout.
+  size_t max_block_data() const { return layout_.max_block_data(); }
+
+  // One block of at most max_block_data() bytes. External blocks are permute-encoded in a
+  // PST; in the Ost2013 layout every block is compressed when that makes it shorter.
   DataRef write_block(std::span<const uint8_t> data, bool internal = false);
   // A stream of any size below 4 GiB: one block, or data blocks under an XBLOCK/XXBLOCK.
   // An empty stream writes nothing and returns bid 0.
@@ -60,7 +67,7 @@ class FileWriter final : private PageSink {
   // `rgnid` goes into the header. Throws std::system_error on I/O errors.
   void finish(const std::array<uint32_t, 32>& rgnid);
 
-  uint64_t bytes_written() const { return region_offset(region_); }
+  uint64_t bytes_written() const { return layout_.region_offset(region_); }
 
  private:
   uint64_t allocate(uint64_t size, uint64_t align);
@@ -69,15 +76,16 @@ class FileWriter final : private PageSink {
   void flush_region();
   void pwrite_all(std::span<const uint8_t> data, uint64_t offset);
   Bref place_page() override;
-  void write_page(uint64_t ib, const Page& page) override;
+  void write_page(uint64_t ib, std::span<const uint8_t> page) override;
   DataRef write_leaf_bids(const std::vector<uint64_t>& leaves, uint64_t total);
 
+  const NdbLayout& layout_;
   std::filesystem::path path_;
   FileDescriptor fd_;
   uint64_t region_ = 0;
   uint64_t cursor_ = 0;  // next free byte inside the current region
   Bytes buffer_;
-  AMapBits bits_{};
+  Bytes bits_;  // the current region's AMap bits
   std::vector<uint16_t> free_slots_;    // per finished region
   std::vector<uint16_t> longest_free_;  // per finished region
   uint64_t bidNextB_ = 4;

@@ -5,16 +5,19 @@
 namespace ostfs::pstw {
 
 std::array<uint8_t, kHeaderSize> encode_header(const Header& h) {
+  return encode_header(h, ndb_layout(Layout::Pst2003Unicode));
+}
+
+std::array<uint8_t, kHeaderSize> encode_header(const Header& h, const NdbLayout& layout) {
   std::array<uint8_t, kHeaderSize> b{};
   uint8_t* p = b.data();
   p[0] = '!';
   p[1] = 'B';
   p[2] = 'D';
   p[3] = 'N';
-  p[8] = 'S';  // wMagicClient "SM": a PST, not an OST ("SO")
-  p[9] = 'M';
-  store_u16(p + 10, kWVer);
-  store_u16(p + 12, kWVerClient);
+  store_u16(p + 8, layout.wMagicClient);  // "SM" for a PST, "SO" for an OST
+  store_u16(p + 10, layout.wVer);
+  store_u16(p + 12, layout.wVerClient);
   p[14] = 1;  // bPlatformCreate
   p[15] = 1;  // bPlatformAccess
   store_u64(p + 32, h.bidNextP);
@@ -30,8 +33,9 @@ std::array<uint8_t, kHeaderSize> encode_header(const Header& h) {
   store_u64(r + 52, h.root.BREFBBT.bid);
   store_u64(r + 60, h.root.BREFBBT.ib);
   r[68] = h.root.fAMapValid;
-  // rgbFM and rgbFP: all 0xFF, as the spec asks and Outlook writes (notes §1).
-  for (size_t i = 256; i < 512; ++i) p[i] = 0xFF;
+  // rgbFM and rgbFP: all 0xFF in a PST, as the spec asks and Outlook writes (notes §1); zero
+  // in Outlook's OSTs.
+  for (size_t i = 256; i < 512; ++i) p[i] = layout.rgbFM_fill;
   p[512] = 0x80;  // bSentinel
   p[513] = h.bCryptMethod;
   store_u64(p + 516, h.bidNextB);

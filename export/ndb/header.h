@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "export/ndb/bytes.h"
+#include "export/ndb/layout.h"
 
 namespace ostfs::pstw {
 
@@ -34,11 +35,12 @@ struct Header {
 };
 
 inline constexpr size_t kHeaderSize = 564;
-inline constexpr uint16_t kWVer = 23;        // Unicode PST
-inline constexpr uint16_t kWVerClient = 19;  // the only value outlook-pst-rs accepts
 inline constexpr uint8_t VALID_AMAP2 = 0x02;
 
-// Encodes the header with both CRCs (dwCRCPartial over [8, 479), dwCRCFull over [8, 524)).
+// Encodes the PST header with both CRCs (dwCRCPartial over [8, 479), dwCRCFull over [8, 524)).
 std::array<uint8_t, kHeaderSize> encode_header(const Header& header);
+// The same with the layout's wMagicClient, wVer, wVerClient and rgbFM/rgbFP; the crypt method
+// is header.bCryptMethod.
+std::array<uint8_t, kHeaderSize> encode_header(const Header& header, const NdbLayout& layout);
 
 }  // namespace ostfs::pstw
