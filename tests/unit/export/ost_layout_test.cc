@@ -295,9 +295,11 @@ TEST_F(OstFile, StoreWithBigFolderAndBigAttachmentReadsBack) {
   const ndb::Node table =
       ndb::Node::open(store->database(), make_nid(nid_type::CONTENTS_TABLE, nid_index_of(folder_ref)));
   bool big_row_block = false;
-  for (const ndb::SubnodeEntry& e : table.subnodes().entries())
-    for (const ndb::DataLeaf& leaf : ndb::DataTree(store->database(), e.bidData).leaves())
-      big_row_block = big_row_block || leaf.size > kMaxBlockData;
+  const auto subnodes = table.subnodes();
+  for (const ndb::SubnodeEntry& e : subnodes.entries()) {
+    const ndb::DataTree rows(store->database(), e.bidData);  // named: leaves() refers into it
+    for (const ndb::DataLeaf& leaf : rows.leaves()) big_row_block = big_row_block || leaf.size > kMaxBlockData;
+  }
   EXPECT_TRUE(big_row_block);
 }
 
