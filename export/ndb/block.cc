@@ -7,7 +7,7 @@
 #include <string>
 
 #include "export/ndb/crc.h"
-#include "export/ndb/permute.h"
+#include "parser/ndb/crypt.h"
 
 namespace ostfs::pstw {
 namespace {
@@ -47,7 +47,7 @@ PackedBlock pack_block(const NdbLayout& layout, std::span<const uint8_t> data, b
   b.cbInflated = static_cast<uint16_t>(data.size());
   b.stored.assign(data.begin(), data.end());
   // Readers inflate, then decrypt: so encrypt first, then compress.
-  if (encrypt && layout.bCryptMethod == 1) permute_encode(b.stored);
+  if (encrypt && layout.bCryptMethod == 1) ndb::permute_encode(b.stored);
   if (layout.compress_blocks && !b.stored.empty()) {
     if (std::optional<Bytes> z = deflate_if_shorter(b.stored)) b.stored = std::move(*z);
   }

@@ -12,7 +12,7 @@ enum class CryptMethod : uint8_t { None = 0, Permute = 1, Cyclic = 2 };
 
 // NDB_CRYPT_PERMUTE, in place.
 void permute_decode(std::span<uint8_t> data);
-void permute_encode(std::span<uint8_t> data);  // for tests that build encoded blocks
+void permute_encode(std::span<uint8_t> data);  // the PST writer (export/) encodes with it
 // NDB_CRYPT_CYCLIC, in place; the cipher is its own inverse. `key` is the low 32 bits of
 // the block's BID.
 void cyclic_crypt(std::span<uint8_t> data, uint32_t key);

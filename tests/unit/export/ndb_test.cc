@@ -9,7 +9,7 @@
 #include "export/ndb/bytes.h"
 #include "export/ndb/crc.h"
 #include "export/ndb/header.h"
-#include "export/ndb/permute.h"
+#include "parser/ndb/crypt.h"
 
 namespace ostfs::pstw {
 namespace {
@@ -48,15 +48,15 @@ TEST(Crc, MatchesOutlookPageCrc) {
 
 TEST(Permute, KnownValuesAndRoundTrip) {
   Bytes b = {0x00, 0x01, 0xFF, 0x41};
-  permute_encode(b);
+  ndb::permute_encode(b);
   EXPECT_EQ(b[0], 65);   // mpbbCrypt[0]
   EXPECT_EQ(b[1], 54);   // mpbbCrypt[1]
-  permute_decode(b);
+  ndb::permute_decode(b);
   EXPECT_EQ(b, (Bytes{0x00, 0x01, 0xFF, 0x41}));
   Bytes all(256);
   for (int i = 0; i < 256; ++i) all[i] = static_cast<uint8_t>(i);
   Bytes enc = all;
-  permute_encode(enc);
+  ndb::permute_encode(enc);
   std::sort(enc.begin(), enc.end());
   EXPECT_EQ(enc, all);  // a permutation
 }
@@ -82,7 +82,7 @@ TEST(Block, EncodesTrailerAndPermutes) {
   EXPECT_EQ(load_u32(b.data() + 52), compute_crc(std::span<const uint8_t>(b.data(), 4)));
   EXPECT_EQ(load_u64(b.data() + 56), 0x24u);
   Bytes back(b.begin(), b.begin() + 4);
-  permute_decode(back);
+  ndb::permute_decode(back);
   EXPECT_EQ(back, data);
   EXPECT_EQ(block_total_size(8176), 8192u);
   EXPECT_THROW(encode_block(Bytes(8177), 4, 0, false), std::length_error);
