@@ -313,6 +313,7 @@ std::shared_ptr<const std::string> Tree::content(Node& file) {
   }
   for (const std::string& w : message.warnings) record_error(path_of(file), file.message_nid, w);
   auto bytes = std::make_shared<const std::string>(render(file, message));
+  if (file.format != render::ItemFormat::Eml) record_render_warnings(file, *bytes);
   {
     std::lock_guard lock(file.size_mutex);
     if (!file.size) {
@@ -325,6 +326,26 @@ std::shared_ptr<const std::string> Tree::content(Node& file) {
   }
   cache_.put(file.ino, bytes);
   return bytes;
+}
+
+// What the vCard/iCalendar/note renderers could not convert is named inside the file
+// (X-OSTFS-WARNING, or "Warning:" in a note); errors.log lists it too.
+void Tree::record_render_warnings(const Node& file, std::string_view bytes) {
+  static constexpr std::string_view kMarkers[] = {"X-OSTFS-WARNING:", "Warning: "};
+  size_t start = 0;
+  while (start < bytes.size()) {
+    size_t end = bytes.find('\n', start);
+    if (end == std::string_view::npos) end = bytes.size();
+    std::string_view line = bytes.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    for (std::string_view marker : kMarkers) {
+      if (line.substr(0, marker.size()) == marker) {
+        record_error(path_of(file), file.message_nid, "not fully converted: " + std::string(line.substr(marker.size())));
+      }
+    }
+    if (line.empty() && file.format == render::ItemFormat::Txt) break;  // a note's header ends here
+    start = end + 1;
+  }
 }
 
 void Tree::read_ahead(const Node& file) {

@@ -144,6 +144,7 @@ class Tree {
   uint64_t file_size(Node& file);
   std::string render(const Node& file, const model::Message& message) const;
   static render::EmlOptions eml_options();
+  void record_render_warnings(const Node& file, std::string_view bytes);
   std::string path_of(const Node& node);
   void record_error(const std::string& where, uint32_t nid, const std::string& what);
 

@@ -33,7 +33,7 @@ class HostileNames(unittest.TestCase):
         subprocess.run(["rm", "-rf", str(cls.tmp)])
 
     def check_names(self, mnt):
-        top = [d for d in os.listdir(mnt) if d not in (REPORTS, OTHER_FOLDERS)]
+        top = [d for d in os.listdir(mnt) if d not in (REPORTS, OTHER_FOLDERS, "Contacts")]
         self.assertEqual(len(top), HOSTILE_COUNT + 1, top)  # + the skeleton's Deleted Items
         self.assertEqual(len(set(top)), len(top))
         seen = 0
@@ -69,6 +69,16 @@ class HostileNames(unittest.TestCase):
             self.assertIn("_..-..-..-..-etc-passwd", os.listdir(mnt))
             self.assertIn("a-b-c", os.listdir(mnt))
             self.assertIn("a-b-c (2)", os.listdir(mnt))
+
+    def test_what_a_renderer_could_not_convert_is_logged(self):
+        with mounted(self.pst) as mnt:
+            cards = os.listdir(mnt / "Contacts")
+            self.assertEqual(len(cards), 1, cards)
+            card = (mnt / "Contacts" / cards[0]).read_text()
+            self.assertIn("X-OSTFS-WARNING:", card)
+            log = (mnt / REPORTS / "errors.log").read_text()
+            self.assertIn(f"/Contacts/{cards[0]}\t", log)
+            self.assertIn("not fully converted: ", log)
 
     def test_export_keeps_them_safe(self):
         out = self.tmp / "exported.pst"

@@ -74,6 +74,15 @@ int main(int argc, char** argv) {
         writer.add_message(ref, message);
       }
     }
+    // A contact with nothing to name it by: its card says so, and errors.log lists it.
+    ostfs::model::Folder contacts;
+    contacts.name = "Contacts";
+    contacts.props.props.push_back(unicode(ostfs::props::PidTagDisplayName, "Contacts"));
+    contacts.props.props.push_back(unicode(ostfs::props::PidTagContainerClass, "IPF.Contact"));
+    const auto contacts_ref = writer.add_folder(writer.ipm_subtree(), contacts);
+    ostfs::model::Message nameless;
+    nameless.props.props.push_back(unicode(ostfs::props::PidTagMessageClass, "IPM.Contact"));
+    writer.add_message(contacts_ref, nameless);
     writer.finish();
   } catch (const std::exception& e) {
     std::cerr << "make_hostile_pst: " << e.what() << "\n";
