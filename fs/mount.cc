@@ -196,6 +196,7 @@ int run_mount(const std::vector<std::string>& args) {
   fuse_args fargs = FUSE_ARGS_INIT(static_cast<int>(argv.size()), argv.data());
 
   std::unique_ptr<fuse_session, SessionDeleter> session(fuse_session_new(&fargs, &ops, sizeof ops, &tree));
+  fuse_opt_free_args(&fargs);  // the session keeps its own copy
   if (!session) {
     report(options.mountpoint, "FUSE rejected the mount options '" + mount_options + "'");
     return Usage;

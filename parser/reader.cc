@@ -401,6 +401,9 @@ class Store::Lease {
 Store::Impl* Store::acquire() {
   std::unique_lock lock(pool_mutex_);
   for (;;) {
+    // libpff refused the file earlier and no handle exists: nobody will ever release one.
+    if (handles_.empty() && opening_ == 0 && max_handles_ == 0)
+      throw ItemError("libpff cannot open the file: " + libpff_failure_);
     if (!idle_.empty()) {
       Impl* impl = idle_.back();
       idle_.pop_back();
@@ -423,9 +426,11 @@ Store::Impl* Store::acquire() {
         handles_.push_back(std::move(fresh));
         return handles_.back().get();
       }
-      // The file cannot be opened again: make do with the handles there are, if any.
+      // The file cannot be opened again: make do with the handles there are, if any, and wake
+      // the threads waiting for one so they see it too.
       max_handles_ = handles_.size();
-      if (handles_.empty() && opening_ == 0) throw ItemError("libpff cannot open the file: " + failure);
+      libpff_failure_ = failure;
+      pool_cv_.notify_all();
       continue;
     }
     pool_cv_.wait(lock);
@@ -578,8 +583,8 @@ model::Folder Store::folder_libpff(uint32_t nid) {
 std::vector<uint32_t> Store::subfolder_nids_libpff(uint32_t folder_nid, std::vector<std::string>* errors) {
   std::vector<uint32_t> nids;
   {
-    Lease handle(*this);
     try {
+      Lease handle(*this);
       pff::ItemPtr item = handle->item_by_nid(folder_nid);
       int count = 0;
       check("count folders", [&](libpff_error_t** e) {
@@ -605,9 +610,9 @@ std::vector<uint32_t> Store::subfolder_nids_libpff(uint32_t folder_nid, std::vec
 }
 
 std::vector<MessageSummary> Store::messages_libpff(uint32_t folder_nid, std::vector<std::string>* errors) {
-  Lease handle(*this);
   std::vector<MessageSummary> out;
   try {
+    Lease handle(*this);
     pff::ItemPtr folder = handle->item_by_nid(folder_nid);
     int count = 0;
     check("count messages", [&](libpff_error_t** e) {
@@ -742,7 +747,13 @@ std::vector<model::Folder> Store::subfolders(uint32_t folder_nid, std::vector<st
     try {
       folders.push_back(folder(nid));
     } catch (const std::exception& e) {
+      // The folder's own properties are damaged, not necessarily what is in it: keep it, by its
+      // node id, so its messages and subfolders stay reachable.
       if (errors) errors->push_back("folder " + std::to_string(nid) + ": " + e.what());
+      model::Folder stub;
+      stub.nid = nid;
+      stub.name = "(unreadable folder " + std::to_string(nid) + ")";
+      folders.push_back(std::move(stub));
     }
   }
   return folders;

@@ -124,6 +124,7 @@ class Store {
   std::vector<Impl*> idle_;
   size_t opening_ = 0;
   size_t max_handles_ = 1;
+  std::string libpff_failure_;  // why libpff could not open the file, once it could not
   // The fast reader; null when it refused the file (libpff then reads everything).
   std::unique_ptr<NativeStore> native_;
   std::mutex recovery_mutex_;  // guards the recovery handle and its item list
