@@ -1,43 +1,25 @@
-// How each property type is stored in PCs and TCs ([MS-PST] 2.3.3.5 PC BTH record,
-// 2.3.4.4 TC cell, [MS-OXCDATA] 2.11.1 sizes).
+// How each property type is stored in PCs and TCs: the reader's definitions
+// (parser/ltp/prop_types.h, [MS-PST] 2.3.3.5 and 2.3.4.4), plus the TC cell width, which only
+// the writer chooses.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 
-#include "parser/props.h"
+#include "parser/ltp/prop_types.h"
 
 namespace ostfs::pstw {
 
-// Size of a fixed-size type's value, or 0 for variable-size types (strings, binaries,
-// GUIDs, multi-valued, objects), which live in an HNID.
-constexpr size_t fixed_size(uint16_t type) {
-  switch (type) {
-    case props::type::Boolean: return 1;
-    case props::type::Int16: return 2;
-    case props::type::Int32:
-    case props::type::Float:
-    case props::type::Error: return 4;
-    case props::type::Double:
-    case props::type::Currency:
-    case props::type::AppTime:
-    case props::type::Int64:
-    case props::type::SysTime: return 8;
-    default: return 0;
-  }
-}
-
-// PC: values of at most 4 bytes sit in dwValueHnid itself.
-constexpr bool pc_inline(uint16_t type) { return fixed_size(type) != 0 && fixed_size(type) <= 4; }
+using ltp::fixed_size;
+using ltp::make_tag;
+using ltp::pc_inline;
+using ltp::tag_id;
+using ltp::tag_type;
 
 // TC cell width: fixed types by size, everything else a 4-byte HNID.
 constexpr uint8_t tc_cell_width(uint16_t type) {
-  size_t s = fixed_size(type);
+  const size_t s = fixed_size(type);
   return static_cast<uint8_t>(s == 0 ? 4 : s);
 }
-
-constexpr uint32_t make_tag(uint16_t id, uint16_t type) { return (static_cast<uint32_t>(id) << 16) | type; }
-constexpr uint16_t tag_id(uint32_t tag) { return static_cast<uint16_t>(tag >> 16); }
-constexpr uint16_t tag_type(uint32_t tag) { return static_cast<uint16_t>(tag & 0xFFFF); }
 
 }  // namespace ostfs::pstw
