@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <functional>
 #include <limits>
+#include <stdexcept>
 #include <thread>
 
 #include "fs/naming.h"
 #include "fs/render/eml.h"
 #include "fs/render/ics.h"
+#include "fs/render/item_as_mail.h"
 #include "fs/render/item_local_time.h"
 #include "fs/render/note.h"
 #include "fs/render/vcf.h"
@@ -183,12 +185,33 @@ Node& Tree::add_message_node(Node& dir, const parser::MessageSummary& message, N
   node->message_nid = message.nid;
   node->recovered = recovered;
   node->message_class = message.message_class;
-  node->format = render::format_for_class(message.message_class);
+  node->own_format = node->format = render::format_for_class(message.message_class);
   node->mtime = message.time.value_or(0);
-  node->name = names.allocate(message_file_stem(message.time, message.subject), render::extension_for(node->format));
   Node& added = add_node(std::move(node), std::to_string(dir.ino) + "/" + std::to_string(message.index));
+
+  // Whether a contact, calendar item or note converts completely decides its name (.eml if
+  // not), so it is converted now; the result is kept for the first read.
+  std::optional<model::Message> item;
+  std::optional<render::Conversion> conversion;
+  if (added.own_format != render::ItemFormat::Eml) {
+    try {
+      item = load(added, true);
+      conversion = convert(added, *item);
+      if (!conversion->complete()) added.format = render::ItemFormat::Eml;
+    } catch (const std::exception&) {
+      conversion.reset();  // unreadable: content() reports it when the file is first used
+    }
+  }
+  added.name = names.allocate(message_file_stem(message.time, message.subject), render::extension_for(added.format));
   dir.children.push_back(added.ino);
   dir.by_name.emplace(added.name, added.ino);
+  if (conversion) {
+    try {
+      finish_render(added, std::move(*item), std::move(conversion));
+    } catch (const std::exception&) {
+      // Rendered again, and reported, when the file is used.
+    }
+  }
   return added;
 }
 
@@ -227,7 +250,7 @@ uint64_t Tree::file_size(Node& file) {
     if (file.size) return *file.size;
     // Rendered already (read ahead): its size is known without another read.
     if (auto cached = cache_.get(file.ino)) return *(file.size = cached->size());
-    if (file.format == render::ItemFormat::Eml) {
+    if (file.own_format == render::ItemFormat::Eml) {
       // Measured without attachment data: listing a folder must not read every attachment.
       try {
         const model::Message message = load(file, false);
@@ -277,11 +300,11 @@ render::EmlOptions Tree::eml_options() {
   return render::EmlOptions{.calendar = render::render_ics, .local_time = render::appointment_local_span};
 }
 
-std::string Tree::render(const Node& file, const model::Message& message) const {
-  switch (file.format) {
+render::Conversion Tree::convert(const Node& file, const model::Message& message) const {
+  switch (file.own_format) {
     case render::ItemFormat::Vcf:
       // Distribution-list members that point at contacts are looked up in the store.
-      return render::render_vcf(
+      return render::convert_vcf(
           message, {.version = options_.vcard_version,
                     .resolve_member = [this](const render::MemberLink& link) -> std::optional<render::DistListMember> {
                       try {
@@ -290,11 +313,11 @@ std::string Tree::render(const Node& file, const model::Message& message) const 
                         return std::nullopt;  // the card then says which node could not be read
                       }
                     }});
-    case render::ItemFormat::Ics: return render::render_ics(message);
-    case render::ItemFormat::Txt: return render::render_note(message);
+    case render::ItemFormat::Ics: return render::convert_ics(message);
+    case render::ItemFormat::Txt: return render::convert_note(message);
     case render::ItemFormat::Eml: break;
   }
-  return render::render_eml(message, eml_options());
+  throw std::logic_error("convert() called for a mail item");
 }
 
 std::shared_ptr<const std::string> Tree::content(Node& file) {
@@ -311,9 +334,35 @@ std::shared_ptr<const std::string> Tree::content(Node& file) {
     record_error(path_of(file), file.message_nid, std::string("cannot read message: ") + e.what());
     throw;
   }
-  for (const std::string& w : message.warnings) record_error(path_of(file), file.message_nid, w);
-  auto bytes = std::make_shared<const std::string>(render(file, message));
-  if (file.format != render::ItemFormat::Eml) record_render_warnings(file, *bytes);
+  std::optional<render::Conversion> conversion;
+  if (file.own_format != render::ItemFormat::Eml) conversion = convert(file, message);
+  return finish_render(file, std::move(message), std::move(conversion));
+}
+
+// The file's bytes from its loaded message (and, for a contact, calendar item or note, its
+// conversion); records what was not read or converted, the size, and caches the bytes.
+std::shared_ptr<const std::string> Tree::finish_render(Node& file, model::Message message,
+                                                       std::optional<render::Conversion> conversion) {
+  const std::string path = path_of(file);
+  for (const std::string& w : message.warnings) record_error(path, file.message_nid, w);
+  std::shared_ptr<const std::string> bytes;
+  if (!conversion) {
+    bytes = std::make_shared<const std::string>(render::render_eml(message, eml_options()));
+  } else {
+    const bool as_mail = file.format == render::ItemFormat::Eml;
+    if (as_mail) {
+      record_error(path, file.message_nid,
+                   "shown as .eml: not fully converted to " + std::string(render::extension_for(file.own_format)) +
+                       "; what was converted is attached as " + render::partial_conversion_name(file.own_format));
+    }
+    for (const std::string& loss : conversion->notes.losses)
+      if (!loss.starts_with(render::kReadLossPrefix)) record_error(path, file.message_nid, "not fully converted: " + loss);
+    for (const std::string& remark : conversion->notes.remarks)
+      record_error(path, file.message_nid, "converted with a remark: " + remark);
+    bytes = std::make_shared<const std::string>(
+        as_mail ? render::render_eml(render::item_as_mail(std::move(message), *conversion, file.own_format), eml_options())
+                : std::move(conversion->bytes));
+  }
   {
     std::lock_guard lock(file.size_mutex);
     if (!file.size) {
@@ -326,26 +375,6 @@ std::shared_ptr<const std::string> Tree::content(Node& file) {
   }
   cache_.put(file.ino, bytes);
   return bytes;
-}
-
-// What the vCard/iCalendar/note renderers could not convert is named inside the file
-// (X-OSTFS-WARNING, or "Warning:" in a note); errors.log lists it too.
-void Tree::record_render_warnings(const Node& file, std::string_view bytes) {
-  static constexpr std::string_view kMarkers[] = {"X-OSTFS-WARNING:", "Warning: "};
-  size_t start = 0;
-  while (start < bytes.size()) {
-    size_t end = bytes.find('\n', start);
-    if (end == std::string_view::npos) end = bytes.size();
-    std::string_view line = bytes.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    for (std::string_view marker : kMarkers) {
-      if (line.substr(0, marker.size()) == marker) {
-        record_error(path_of(file), file.message_nid, "not fully converted: " + std::string(line.substr(marker.size())));
-      }
-    }
-    if (line.empty() && file.format == render::ItemFormat::Txt) break;  // a note's header ends here
-    start = end + 1;
-  }
 }
 
 void Tree::read_ahead(const Node& file) {
@@ -392,6 +421,8 @@ std::string Tree::path_of(const Node& node) {
 
 void Tree::record_error(const std::string& where, uint32_t nid, const std::string& what) {
   std::lock_guard lock(errors_mutex_);
+  // A file rendered again after the cache let it go would repeat its problems.
+  if (!error_keys_.insert(where + '\t' + std::to_string(nid) + '\t' + what).second) return;
   errors_.push_back({where, nid, what});
 }
 

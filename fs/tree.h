@@ -24,11 +24,13 @@
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "fs/open_files.h"
 #include "fs/prefetch.h"
 #include "fs/naming.h"
+#include "fs/render/conversion.h"
 #include "fs/render/eml.h"
 #include "fs/render/item_format.h"
 #include "parser/reader.h"
@@ -61,7 +63,10 @@ struct Node {
   uint32_t message_nid = 0;  // file
   bool recovered = false;    // file: message_index is a recovery index (Store::load_recovered)
   std::string message_class; // file
-  render::ItemFormat format = render::ItemFormat::Eml;  // file
+  render::ItemFormat format = render::ItemFormat::Eml;  // file: how it is shown
+  // file: the format its class asks for. A contact, calendar item or note whose conversion
+  // lost something is shown as .eml instead (format Eml; see render/item_as_mail.h).
+  render::ItemFormat own_format = render::ItemFormat::Eml;
   uint32_t items_in_file = 0;  // directory of a folder: how many items libpff lists in it
 
   // Directory state, filled once.
@@ -142,9 +147,10 @@ class Tree {
   std::string manifest();
   Node& add_node(std::unique_ptr<Node> node, const std::string& key_for_fallback_ino);
   uint64_t file_size(Node& file);
-  std::string render(const Node& file, const model::Message& message) const;
+  render::Conversion convert(const Node& file, const model::Message& message) const;
+  std::shared_ptr<const std::string> finish_render(Node& file, model::Message message,
+                                                   std::optional<render::Conversion> conversion);
   static render::EmlOptions eml_options();
-  void record_render_warnings(const Node& file, std::string_view bytes);
   std::string path_of(const Node& node);
   void record_error(const std::string& where, uint32_t nid, const std::string& what);
 
@@ -162,6 +168,7 @@ class Tree {
   Prefetcher sizer_;
   mutable std::mutex errors_mutex_;
   std::vector<ErrorRecord> errors_;
+  std::unordered_set<std::string> error_keys_;  // errors_ without repeats
 };
 
 }  // namespace ostfs::fs

@@ -50,7 +50,7 @@ std::string Context::use_zone(const tz::TimeZone& zone) {
 
 void add_time(icalcomponent* c, Context& ctx, icalproperty_kind kind, const When& when) {
   if (!add_when(c, kind, when))
-    ctx.warnings.push_back(std::string(icalproperty_kind_to_string(kind)) + " is out of range (year " +
+    ctx.notes.losses.push_back(std::string(icalproperty_kind_to_string(kind)) + " is out of range (year " +
                            std::to_string(when.time.year) + ") and left out");
 }
 
@@ -61,7 +61,7 @@ void add_common(icalcomponent* c, Context& ctx, const std::string& uid) {
   if (!stamp || !add_when(c, ICAL_DTSTAMP_PROPERTY, When::utc(*stamp))) {
     // DTSTAMP is required; an item without any time gets the Unix epoch, flagged.
     add_when(c, ICAL_DTSTAMP_PROPERTY, When::utc(0));
-    ctx.warnings.push_back("the item has no usable modification or creation time; DTSTAMP is a placeholder");
+    ctx.notes.remarks.push_back("the item has no usable modification or creation time; DTSTAMP is a placeholder");
   }
   if (auto created = item::time(m, props::PidTagCreationTime))
     add_time(c, ctx, ICAL_CREATED_PROPERTY, When::utc(*created));
@@ -77,7 +77,7 @@ void add_common(icalcomponent* c, Context& ctx, const std::string& uid) {
     icalcomponent_add_property(c, icalproperty_new_priority(priority));
   }
   if (add_categories(c, item::categories(m)))
-    ctx.warnings.push_back("a category name holds a comma, written as a full-width comma");
+    ctx.notes.remarks.push_back("a category name holds a comma, written as a full-width comma");
 }
 
 void add_attachments(icalcomponent* c, Context& ctx, const model::Message& m,
@@ -88,7 +88,7 @@ void add_attachments(icalcomponent* c, Context& ctx, const model::Message& m,
     const std::string name = attachment_name(a, i, m.codepage);
     if (a.method == model::AttachMethod::EmbeddedMessage) {
       if (!a.embedded) {
-        ctx.warnings.push_back("attachment \"" + name + "\": the embedded message could not be read");
+        ctx.notes.losses.push_back("attachment \"" + name + "\": the embedded message could not be read");
         continue;
       }
       try {
@@ -99,19 +99,19 @@ void add_attachments(icalcomponent* c, Context& ctx, const model::Message& m,
       } catch (const std::bad_alloc&) {
         throw;
       } catch (const std::exception& e) {
-        ctx.warnings.push_back("attachment \"" + name + "\": " + e.what());
+        ctx.notes.losses.push_back("attachment \"" + name + "\": " + e.what());
       }
       continue;
     }
     if (a.method == model::AttachMethod::ByReference || a.method == model::AttachMethod::ByReferenceResolve ||
         a.method == model::AttachMethod::ByReferenceOnly) {
       const auto path = item::string_of(a.props.find(props::PidTagAttachLongPathname), m.codepage);
-      ctx.warnings.push_back("attachment \"" + name + "\" is a link to " + path.value_or("a file") +
-                             ", not stored in the item");
+      ctx.notes.remarks.push_back("attachment \"" + name + "\" is a link to " + path.value_or("a file") +
+                                  ", not stored in the item");
       continue;
     }
     if (!a.data_loaded || a.data.size() != a.data_size) {
-      ctx.warnings.push_back("attachment \"" + name + "\" (" + std::to_string(a.data_size) + " bytes) was not loaded");
+      ctx.notes.losses.push_back("attachment \"" + name + "\" (" + std::to_string(a.data_size) + " bytes) was not loaded");
       continue;
     }
     const auto tag = item::string_of(a.props.find(props::PidTagAttachMimeTag), m.codepage).value_or("");
@@ -128,7 +128,7 @@ void add_reminder(icalcomponent* c, const model::Message& m) {
 
 }  // namespace ics
 
-std::string render_ics(const model::Message& message) {
+Conversion convert_ics(const model::Message& message) {
   ics::init_libical();
   ics::Context ctx{message, {}, {}};
   ics::ComponentPtr calendar(icalcomponent_new_vcalendar());
@@ -156,16 +156,24 @@ std::string render_ics(const model::Message& message) {
     icalcomponent_add_component(calendar.get(), item);
   }
   // Warnings that concern no single component go on the first one.
-  if (!ctx.warnings.empty() || !message.warnings.empty()) {
+  const ConversionNotes& notes = ctx.notes;
+  if (!notes.losses.empty() || !notes.remarks.empty() || !message.warnings.empty()) {
     icalcomponent* first = nullptr;
     for (icalcomponent_kind kind : {ICAL_VEVENT_COMPONENT, ICAL_VTODO_COMPONENT, ICAL_VJOURNAL_COMPONENT})
       if (!first) first = icalcomponent_get_first_component(calendar.get(), kind);
     if (first) {
       for (const auto& w : message.warnings) ics::add_x(first, "X-OSTFS-WARNING", "reading the item: " + w);
-      ics::add_warnings(first, ctx.warnings);
+      ics::add_warnings(first, notes.losses);
+      ics::add_warnings(first, notes.remarks);
     }
   }
-  return ics::serialise(calendar.get());
+  Conversion out{ics::serialise(calendar.get()), std::move(ctx.notes)};
+  std::vector<std::string> read_losses;
+  for (const auto& w : message.warnings) read_losses.push_back(std::string(kReadLossPrefix) + w);
+  out.notes.losses.insert(out.notes.losses.begin(), read_losses.begin(), read_losses.end());
+  return out;
 }
+
+std::string render_ics(const model::Message& message) { return convert_ics(message).bytes; }
 
 }  // namespace ostfs::render

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "fs/render/conversion.h"
 #include "parser/model.h"
 
 namespace ostfs::render {
@@ -17,5 +18,10 @@ namespace ostfs::render {
 // that are not are listed in X-OSTFS-WARNING lines, as is anything else that could not
 // be rendered fully. Throws only std::bad_alloc. Thread-safe.
 std::string render_ics(const model::Message& message);
+
+// render_ics(), with what the file could not carry (see conversion.h): the message's read
+// warnings, unreadable recurrence or exceptions, attachments not loaded, times out of
+// range. The same bytes as render_ics().
+Conversion convert_ics(const model::Message& message);
 
 }  // namespace ostfs::render

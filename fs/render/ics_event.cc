@@ -116,7 +116,7 @@ void add_people(icalcomponent* ev, Context& ctx) {
       continue;
     }
     if (address.empty()) {
-      ctx.warnings.push_back("attendee \"" + name + "\" has no SMTP address");
+      ctx.notes.remarks.push_back("attendee \"" + name + "\" has no SMTP address");
       continue;
     }
     icalproperty* p = cal_address(icalproperty_new_attendee(("mailto:" + address).c_str()), name);
@@ -184,7 +184,7 @@ void add_exception(icalcomponent* calendar, Context& ctx, const Series& s, const
     return year >= kFirstYear && year <= kLastYear;
   };
   if (!in_range(original) || !in_range(start) || !in_range(end)) {
-    ctx.warnings.push_back("a modified occurrence has dates out of range and is left out");
+    ctx.notes.losses.push_back("a modified occurrence has dates out of range and is left out");
     return;
   }
   icalcomponent* ev = icalcomponent_new_vevent();
@@ -232,13 +232,13 @@ void add_recurrence(icalcomponent* calendar, icalcomponent* ev, Context& ctx, co
   }
   const recurrence::RuleText rule = recurrence::rrule_for(p, until);
   if (!rule.rrule) {
-    ctx.warnings.push_back("recurrence not expressed as RRULE: " + rule.why_not +
+    ctx.notes.losses.push_back("recurrence not expressed as RRULE: " + rule.why_not +
                            "; only the first occurrence is shown");
     return;
   }
   const icalrecurrencetype recur = icalrecurrencetype_from_string(rule.rrule->c_str());
   if (recur.freq == ICAL_NO_RECURRENCE) {
-    ctx.warnings.push_back("libical rejected the recurrence rule " + *rule.rrule);
+    ctx.notes.losses.push_back("libical rejected the recurrence rule " + *rule.rrule);
     return;
   }
   icalcomponent_add_property(ev, icalproperty_new_rrule(recur));
@@ -251,9 +251,9 @@ void add_recurrence(icalcomponent* calendar, icalcomponent* ev, Context& ctx, co
     const int64_t day = day_start(local_of_minutes(date));
     if (std::find(modified_days.begin(), modified_days.end(), day) != modified_days.end()) continue;
     if (!add_when(ev, ICAL_EXDATE_PROPERTY, s.all_day ? When::date(day) : s.clock.at(day + start_offset)))
-      ctx.warnings.push_back("a deleted occurrence's date is out of range");
+      ctx.notes.losses.push_back("a deleted occurrence's date is out of range");
   }
-  if (s.pattern.exceptions_error) ctx.warnings.push_back("recurrence exceptions: " + *s.pattern.exceptions_error);
+  if (s.pattern.exceptions_error) ctx.notes.losses.push_back("recurrence exceptions: " + *s.pattern.exceptions_error);
 
   for (const model::Attachment& a : ctx.message.attachments)
     if (a.embedded && item::named_time(*a.embedded, PSETID_Appointment, props::PidLidExceptionReplaceTime))
@@ -287,13 +287,13 @@ void add_event(icalcomponent* calendar, Context& ctx) {
       series = Series{recurrence::parse_appointment_recurrence(*blob, m.codepage),
                       clock_for(ctx, tz::Purpose::Recurrence), all_day};
       if (!plausible_series(series->pattern)) {
-        ctx.warnings.push_back("recurrence not used: its start date or times are out of range");
+        ctx.notes.losses.push_back("recurrence not used: its start date or times are out of range");
         series.reset();
       } else if (!series->clock.zone) {
-        ctx.warnings.push_back("recurring item without a time zone; times are taken as UTC");
+        ctx.notes.remarks.push_back("recurring item without a time zone; times are taken as UTC");
       }
     } catch (const recurrence::RecurrenceError& e) {
-      ctx.warnings.push_back(std::string("recurrence not read: ") + e.what());
+      ctx.notes.losses.push_back(std::string("recurrence not read: ") + e.what());
     }
   }
 
@@ -323,10 +323,10 @@ void add_event(icalcomponent* calendar, Context& ctx) {
         add_time(ev, ctx, ICAL_DTEND_PROPERTY,
                  all_day ? day_of(end_clock.to_local(*end)) : end_clock.at(end_clock.to_local(*end)));
       } else if (end) {
-        ctx.warnings.push_back("end time before start time; DTEND left out");
+        ctx.notes.losses.push_back("end time before start time; DTEND left out");
       }
     } else {
-      ctx.warnings.push_back("the appointment has no start time");
+      ctx.notes.losses.push_back("the appointment has no start time");
     }
   }
 

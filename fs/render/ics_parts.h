@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "fs/render/conversion.h"
 #include "fs/render/ics_component.h"
 #include "fs/render/timezone.h"
 #include "parser/model.h"
@@ -14,7 +15,7 @@ namespace ostfs::render::ics {
 // Everything one render collects besides the component itself.
 struct Context {
   const model::Message& message;
-  std::vector<std::string> warnings;
+  ConversionNotes notes;  // written as X-OSTFS-WARNING lines on the first component
   std::vector<tz::TimeZone> zones;  // VTIMEZONEs to write, distinct by name
 
   // Registers `zone` for a VTIMEZONE and returns its TZID. Two different zones with the

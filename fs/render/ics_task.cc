@@ -52,17 +52,17 @@ void add_task_recurrence(icalcomponent* todo, Context& ctx, bool has_start) {
     const std::string until = item::basic_date(item::civil_from_seconds(item::seconds_from_minutes_1601(p.EndDate)));
     const recurrence::RuleText rule = recurrence::rrule_for(p, until);
     if (!rule.rrule) {
-      ctx.warnings.push_back("task recurrence not expressed as RRULE: " + rule.why_not);
+      ctx.notes.losses.push_back("task recurrence not expressed as RRULE: " + rule.why_not);
       return;
     }
     const icalrecurrencetype recur = icalrecurrencetype_from_string(rule.rrule->c_str());
     if (recur.freq == ICAL_NO_RECURRENCE) {
-      ctx.warnings.push_back("libical rejected the recurrence rule " + *rule.rrule);
+      ctx.notes.losses.push_back("libical rejected the recurrence rule " + *rule.rrule);
       return;
     }
     icalcomponent_add_property(todo, icalproperty_new_rrule(recur));
   } catch (const recurrence::RecurrenceError& e) {
-    ctx.warnings.push_back(std::string("task recurrence not read: ") + e.what());
+    ctx.notes.losses.push_back(std::string("task recurrence not read: ") + e.what());
   }
 }
 
@@ -89,7 +89,7 @@ void add_todo(icalcomponent* calendar, Context& ctx) {
     // Task reminders are absolute times ([MS-OXORMDR] 2.2.1.4 PidLidReminderTime).
     if (auto at = item::named_time(m, props::PSETID_Common, props::PidLidReminderTime)) {
       if (!add_display_alarm_at(todo, *at, item::text(m, props::PidTagSubject).value_or("Reminder")))
-        ctx.warnings.push_back("the reminder time is out of range");
+        ctx.notes.losses.push_back("the reminder time is out of range");
     } else {
       add_reminder(todo, m);
     }

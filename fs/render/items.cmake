@@ -10,6 +10,7 @@ add_library(ostfs_items STATIC
   ics_journal.cc
   ics_task.cc
   ics_timezone.cc
+  item_as_mail.cc
   item_format.cc
   item_local_time.cc
   item_props.cc

@@ -60,4 +60,10 @@ std::string render_note(const model::Message& message) {
   return out;
 }
 
+Conversion convert_note(const model::Message& message) {
+  Conversion out{render_note(message), {}};
+  for (const auto& w : message.warnings) out.notes.losses.push_back(std::string(kReadLossPrefix) + w);
+  return out;
+}
+
 }  // namespace ostfs::render

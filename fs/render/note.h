@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "fs/render/conversion.h"
 #include "parser/model.h"
 
 namespace ostfs::render {
@@ -18,5 +19,8 @@ namespace ostfs::render {
 // A note whose body could not be read gets a "Warning: ..." header line. Throws only
 // std::bad_alloc. Thread-safe.
 std::string render_note(const model::Message& message);
+
+// render_note(), with the message's read warnings as losses (see conversion.h).
+Conversion convert_note(const model::Message& message);
 
 }  // namespace ostfs::render

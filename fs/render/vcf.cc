@@ -18,7 +18,7 @@ void add_common_head(vcard::Writer& card, const model::Message& message) {
   }
 }
 
-void add_common_tail(vcard::Writer& card, const model::Message& message, const std::vector<std::string>& warnings) {
+void add_common_tail(vcard::Writer& card, const model::Message& message, const ConversionNotes& notes) {
   const std::vector<std::string> categories = item::categories(message);
   if (!categories.empty()) {
     std::string value;
@@ -30,7 +30,8 @@ void add_common_tail(vcard::Writer& card, const model::Message& message, const s
   }
   card.add_text("NOTE", "", item::plain_body(message));
   for (const auto& w : message.warnings) card.add_text("X-OSTFS-WARNING", "", "reading the item: " + w);
-  for (const auto& w : warnings) card.add_text("X-OSTFS-WARNING", "", w);
+  for (const auto& w : notes.losses) card.add_text("X-OSTFS-WARNING", "", w);
+  for (const auto& w : notes.remarks) card.add_text("X-OSTFS-WARNING", "", w);
 }
 
 std::string mailto(const std::string& address) {
@@ -52,16 +53,24 @@ std::string mailto(const std::string& address) {
 
 }  // namespace vcf
 
-std::string render_vcf(const model::Message& message, const VcfOptions& options) {
+Conversion convert_vcf(const model::Message& message, const VcfOptions& options) {
   vcard::Writer card(options.version);
-  std::vector<std::string> warnings;
+  Conversion out;
   vcf::add_common_head(card, message);
   if (is_message_class(message.message_class(), "IPM.DistList"))
-    vcf::add_distribution_list(card, message, options.resolve_member, warnings);
+    vcf::add_distribution_list(card, message, options.resolve_member, out.notes);
   else
-    vcf::add_contact(card, message, warnings);
-  vcf::add_common_tail(card, message, warnings);
-  return card.finish();
+    vcf::add_contact(card, message, out.notes);
+  vcf::add_common_tail(card, message, out.notes);
+  out.bytes = card.finish();
+  std::vector<std::string> read_losses;
+  for (const auto& w : message.warnings) read_losses.push_back(std::string(kReadLossPrefix) + w);
+  out.notes.losses.insert(out.notes.losses.begin(), read_losses.begin(), read_losses.end());
+  return out;
+}
+
+std::string render_vcf(const model::Message& message, const VcfOptions& options) {
+  return convert_vcf(message, options).bytes;
 }
 
 }  // namespace ostfs::render

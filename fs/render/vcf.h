@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "fs/render/conversion.h"
 #include "parser/model.h"
 
 namespace ostfs::render {
@@ -53,5 +54,9 @@ std::optional<DistListMember> member_from_item(const model::Message& item, const
 // -OneOffMembers. Never throws on odd data: what cannot be rendered becomes
 // an X-OSTFS-WARNING line saying why. Throws only std::bad_alloc. Thread-safe.
 std::string render_vcf(const model::Message& message, const VcfOptions& options = {});
+
+// render_vcf(), with what the card could not carry (see conversion.h): the message's read
+// warnings, a photo that was not loaded, members that cannot be resolved. The same bytes.
+Conversion convert_vcf(const model::Message& message, const VcfOptions& options = {});
 
 }  // namespace ostfs::render

@@ -32,7 +32,7 @@ constexpr EmailSlot kEmailSlots[] = {
 };
 
 // The SMTP addresses of the contact, in slot order, without repeats.
-std::vector<std::string> email_addresses(const model::Message& m, std::vector<std::string>& warnings) {
+std::vector<std::string> email_addresses(const model::Message& m, ConversionNotes& notes) {
   std::vector<std::string> out;
   int slot_number = 0;
   for (const EmailSlot& slot : kEmailSlots) {
@@ -49,7 +49,7 @@ std::vector<std::string> email_addresses(const model::Message& m, std::vector<st
       if (original && original->find('@') != std::string::npos) smtp = original;
     }
     if (!smtp) {
-      warnings.push_back("Email" + std::to_string(slot_number) + " has no SMTP address (" + type + ": " + *address +
+      notes.remarks.push_back("Email" + std::to_string(slot_number) + " has no SMTP address (" + type + ": " + *address +
                          ")");
       continue;
     }
@@ -180,11 +180,11 @@ std::string formatted_name(const model::Message& m, const std::vector<std::strin
   return "";
 }
 
-void add_photo(vcard::Writer& card, const model::Message& m, std::vector<std::string>& warnings) {
+void add_photo(vcard::Writer& card, const model::Message& m, ConversionNotes& notes) {
   for (const model::Attachment& a : m.attachments) {
     if (!item::bool_of(a.props.find(props::PidTagAttachmentContactPhoto)).value_or(false)) continue;
     if (!a.data_loaded || a.data.size() != a.data_size) {
-      warnings.push_back("contact photo not loaded");
+      notes.losses.push_back("contact photo not loaded");
       return;
     }
     if (a.data.empty()) continue;
@@ -195,7 +195,7 @@ void add_photo(vcard::Writer& card, const model::Message& m, std::vector<std::st
     } else {
       card.add("PHOTO", type.empty() ? "ENCODING=b" : "ENCODING=b;TYPE=" + type, item::base64(a.data));
     }
-    if (type.empty()) warnings.push_back("contact photo is not JPEG, PNG, GIF or BMP");
+    if (type.empty()) notes.remarks.push_back("contact photo is not JPEG, PNG, GIF or BMP");
     return;
   }
 }
@@ -212,12 +212,12 @@ bool has_uri_scheme(const std::string& s) {
 
 }  // namespace
 
-void add_contact(vcard::Writer& card, const model::Message& m, std::vector<std::string>& warnings) {
+void add_contact(vcard::Writer& card, const model::Message& m, ConversionNotes& notes) {
   const bool v4 = card.version() == 4;
-  const std::vector<std::string> emails = email_addresses(m, warnings);
+  const std::vector<std::string> emails = email_addresses(m, notes);
 
   const std::string fn = formatted_name(m, emails);
-  if (fn.empty()) warnings.push_back("the contact has no name, company or e-mail address");
+  if (fn.empty()) notes.remarks.push_back("the contact has no name, company or e-mail address");
   card.add("FN", "", vcard::escape_text(fn));
   auto part = [&](uint16_t tag) { return item::text(m, tag).value_or(""); };
   card.add_structured("N", "",
@@ -275,7 +275,7 @@ void add_contact(vcard::Writer& card, const model::Message& m, std::vector<std::
     if (has_uri_scheme(*im)) card.add_uri("IMPP", "", *im);
     if (!v4 || !has_uri_scheme(*im)) card.add_text("X-MS-IMADDRESS", "", *im);
   }
-  add_photo(card, m, warnings);
+  add_photo(card, m, notes);
 }
 
 }  // namespace ostfs::render::vcf

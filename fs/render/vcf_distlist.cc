@@ -65,7 +65,7 @@ struct StoredMembers {
   std::vector<std::vector<uint8_t>> wrapped, one_offs;  // own the bytes the spans point into
 };
 
-StoredMembers stored_members(const model::Message& m, std::vector<std::string>& warnings) {
+StoredMembers stored_members(const model::Message& m, ConversionNotes& notes) {
   StoredMembers out;
   if (const auto* stream = item::named_binary(m, PSETID_Address, props::PidLidDistributionListStream)) {
     std::string why;
@@ -73,12 +73,12 @@ StoredMembers stored_members(const model::Message& m, std::vector<std::string>& 
       for (const auto& s : *parsed) out.members.push_back({s.entry_id, s.one_off});
       return out;
     }
-    warnings.push_back(why + "; members read from PidLidDistributionListMembers instead");
+    notes.remarks.push_back(why + "; members read from PidLidDistributionListMembers instead");
   }
   out.wrapped = entry_ids(m, props::PidLidDistributionListMembers);
   out.one_offs = entry_ids(m, props::PidLidDistributionListOneOffMembers);
   if (!out.wrapped.empty() && !out.one_offs.empty() && out.wrapped.size() != out.one_offs.size())
-    warnings.push_back("member lists differ in length (" + std::to_string(out.wrapped.size()) + " and " +
+    notes.losses.push_back("member lists differ in length (" + std::to_string(out.wrapped.size()) + " and " +
                        std::to_string(out.one_offs.size()) + ")");
   const size_t count = std::max(out.wrapped.size(), out.one_offs.size());
   for (size_t i = 0; i < count; ++i) {
@@ -93,7 +93,7 @@ StoredMembers stored_members(const model::Message& m, std::vector<std::string>& 
 // One member: its own one-off entry id, the one-off beside it, the Exchange DN it wraps,
 // or the store item it points at (read through `resolve`).
 std::optional<DistListMember> describe(const StoredMember& s, size_t number, const MemberResolver& resolve,
-                                       std::vector<std::string>& warnings) {
+                                       ConversionNotes& notes) {
   std::optional<entry_id::OneOff> one_off = entry_id::parse_one_off(s.entry_id);
   std::optional<entry_id::Wrapped> link;
   if (!one_off) link = entry_id::parse_wrapped(s.entry_id);
@@ -102,23 +102,23 @@ std::optional<DistListMember> describe(const StoredMember& s, size_t number, con
   if (one_off) return DistListMember{one_off->display_name, one_off->address_type, one_off->address, ""};
   const std::string what = "member " + std::to_string(number);
   if (!link) {
-    warnings.push_back(what + " has an entry id of unknown form");
+    notes.losses.push_back(what + " has an entry id of unknown form");
     return std::nullopt;
   }
   if (auto dn = entry_id::address_book_dn(link->embedded)) return DistListMember{"", "EX", *dn, ""};
   const auto nid = entry_id::message_nid(link->embedded);
   if (!nid) {
-    warnings.push_back(what + " wraps an entry id of unknown form");
+    notes.losses.push_back(what + " wraps an entry id of unknown form");
     return std::nullopt;
   }
   const MemberLink target{*nid, static_cast<uint8_t>(link->type & 0x0F), static_cast<uint8_t>((link->type >> 4) & 7)};
   if (resolve) {
     if (auto member = resolve(target)) return member;
-    warnings.push_back(what + " points at node " + std::to_string(*nid) +
+    notes.losses.push_back(what + " points at node " + std::to_string(*nid) +
                        " that cannot be read or has no such address");
     return std::nullopt;
   }
-  warnings.push_back(what + " points at an item in the store (node " + std::to_string(*nid) +
+  notes.losses.push_back(what + " points at an item in the store (node " + std::to_string(*nid) +
                      ") and has no name or address of its own");
   return std::nullopt;
 }
@@ -155,21 +155,21 @@ std::optional<DistListMember> member_from_item(const model::Message& m, const Me
 namespace vcf {
 
 void add_distribution_list(vcard::Writer& card, const model::Message& m, const MemberResolver& resolve,
-                           std::vector<std::string>& warnings) {
+                           ConversionNotes& notes) {
   const bool v4 = card.version() == 4;
   std::string name =
       item::named_text(m, PSETID_Address, props::PidLidDistributionListName)
           .value_or(item::text(m, props::PidTagDisplayName).value_or(item::text(m, props::PidTagSubject).value_or("")));
-  if (name.empty()) warnings.push_back("the distribution list has no name");
+  if (name.empty()) notes.remarks.push_back("the distribution list has no name");
   if (v4) card.add("KIND", "", "group");
   card.add("FN", "", vcard::escape_text(name));
   if (!v4) {
     card.add_structured("N", "", {name, "", "", "", ""});
     card.add("X-ADDRESSBOOKSERVER-KIND", "", "group");
   }
-  const StoredMembers stored = stored_members(m, warnings);
+  const StoredMembers stored = stored_members(m, notes);
   for (size_t i = 0; i < stored.members.size(); ++i) {
-    const std::optional<DistListMember> member = describe(stored.members[i], i + 1, resolve, warnings);
+    const std::optional<DistListMember> member = describe(stored.members[i], i + 1, resolve, notes);
     if (!member) continue;
     const char* member_property = v4 ? "MEMBER" : "X-ADDRESSBOOKSERVER-MEMBER";
     const bool smtp = iequals(member->address_type, "SMTP");

@@ -1,6 +1,7 @@
 """Names from the file can never escape the mount or make odd entries: path separators, dot
 names, control, zero-width and bidi characters, over-long names, names that collide once safe."""
 import email
+import icalendar
 import email.policy
 import os
 import subprocess
@@ -33,7 +34,7 @@ class HostileNames(unittest.TestCase):
         subprocess.run(["rm", "-rf", str(cls.tmp)])
 
     def check_names(self, mnt):
-        top = [d for d in os.listdir(mnt) if d not in (REPORTS, OTHER_FOLDERS, "Contacts")]
+        top = [d for d in os.listdir(mnt) if d not in (REPORTS, OTHER_FOLDERS, "Contacts", "Calendar")]
         self.assertEqual(len(top), HOSTILE_COUNT + 1, top)  # + the skeleton's Deleted Items
         self.assertEqual(len(set(top)), len(top))
         seen = 0
@@ -70,15 +71,41 @@ class HostileNames(unittest.TestCase):
             self.assertIn("a-b-c", os.listdir(mnt))
             self.assertIn("a-b-c (2)", os.listdir(mnt))
 
-    def test_what_a_renderer_could_not_convert_is_logged(self):
+    def test_a_remark_of_a_renderer_is_in_the_card_and_logged(self):
         with mounted(self.pst) as mnt:
             cards = os.listdir(mnt / "Contacts")
             self.assertEqual(len(cards), 1, cards)
+            self.assertTrue(cards[0].endswith(".vcf"), cards)
             card = (mnt / "Contacts" / cards[0]).read_text()
-            self.assertIn("X-OSTFS-WARNING:", card)
+            self.assertIn("X-OSTFS-WARNING:the contact has no name", card)
             log = (mnt / REPORTS / "errors.log").read_text()
             self.assertIn(f"/Contacts/{cards[0]}\t", log)
-            self.assertIn("not fully converted: ", log)
+            self.assertIn("converted with a remark: the contact has no name", log)
+
+    def test_an_item_its_format_cannot_carry_is_shown_as_mail(self):
+        with mounted(self.pst) as mnt:
+            files = os.listdir(mnt / "Calendar")
+            self.assertEqual(files, ["Broken series.eml"])
+            raw = (mnt / "Calendar" / files[0]).read_bytes()
+            self.assertEqual(len(raw), (mnt / "Calendar" / files[0]).stat().st_size)
+            message = email.message_from_bytes(raw, policy=email.policy.default)
+            for part in message.walk():
+                self.assertEqual(part.defects, [])
+            self.assertEqual(message["Subject"], "Broken series")
+            warnings = message.get_all("X-OSTFS-Warning")
+            self.assertIn("could not be converted fully to iCalendar", " ".join(warnings))
+            self.assertTrue(any(w.startswith("recurrence not read") for w in warnings), warnings)
+            attachments = list(message.iter_attachments())
+            self.assertEqual([a.get_filename() for a in attachments], ["item.ics"])
+            self.assertEqual(attachments[0].get_content_type(), "text/calendar")
+            calendar = icalendar.Calendar.from_ical(attachments[0].get_payload(decode=True))
+            events = [c for c in calendar.walk("VEVENT")]
+            self.assertEqual(len(events), 1)
+            self.assertEqual(str(events[0]["SUMMARY"]), "Broken series")
+            log = (mnt / REPORTS / "errors.log").read_text()
+            self.assertIn("/Calendar/Broken series.eml\t", log)
+            self.assertIn("shown as .eml: not fully converted to .ics", log)
+            self.assertIn("not fully converted: recurrence not read", log)
 
     def test_export_keeps_them_safe(self):
         out = self.tmp / "exported.pst"

@@ -83,6 +83,24 @@ int main(int argc, char** argv) {
     ostfs::model::Message nameless;
     nameless.props.props.push_back(unicode(ostfs::props::PidTagMessageClass, "IPM.Contact"));
     writer.add_message(contacts_ref, nameless);
+
+    // A recurring appointment whose recurrence blob is garbage: iCalendar cannot carry the
+    // series, so the mount shows it as .eml with the partial .ics attached.
+    ostfs::model::Folder calendar;
+    calendar.name = "Calendar";
+    calendar.props.props.push_back(unicode(ostfs::props::PidTagDisplayName, "Calendar"));
+    calendar.props.props.push_back(unicode(ostfs::props::PidTagContainerClass, "IPF.Appointment"));
+    const auto calendar_ref = writer.add_folder(writer.ipm_subtree(), calendar);
+    ostfs::model::Message series;
+    series.props.props.push_back(unicode(ostfs::props::PidTagMessageClass, "IPM.Appointment"));
+    series.props.props.push_back(unicode(ostfs::props::PidTagSubject, "Broken series"));
+    Property recur{0x8001, ostfs::props::type::Binary, {0x04, 0x30, 0x04, 0x30, 0x0B, 0x20, 0xFF}, std::nullopt};
+    recur.named = ostfs::model::NamedId{ostfs::props::PSETID_Appointment, ostfs::props::PidLidAppointmentRecur, {}};
+    series.props.props.push_back(recur);
+    Property recurring{0x8002, ostfs::props::type::Boolean, {1, 0}, std::nullopt};
+    recurring.named = ostfs::model::NamedId{ostfs::props::PSETID_Appointment, ostfs::props::PidLidRecurring, {}};
+    series.props.props.push_back(recurring);
+    writer.add_message(calendar_ref, series);
     writer.finish();
   } catch (const std::exception& e) {
     std::cerr << "make_hostile_pst: " << e.what() << "\n";
