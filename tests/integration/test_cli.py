@@ -52,6 +52,26 @@ class Info(unittest.TestCase):
         self.assertIn("IPM_SUBTREE  [IPM subtree: the mount root]: 0 items", result.stdout)
         self.assertIn("Total:       45 folders, 92 items", result.stdout)
 
+    def test_check_reads_every_item_and_lists_the_unreadable_ones(self):
+        result = run([OSTFS, "info", "--check", SAMPLE_OST])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("Checked:     92 items read completely or in part", result.stdout)
+        self.assertEqual(result.stderr, "")
+        with tempfile.TemporaryDirectory() as tmp:
+            damaged = Path(tmp) / "damaged.ost"
+            data = bytearray(Path(SAMPLE_OST).read_bytes())
+            data[1500000:1500000 + 8192] = bytes(8192)  # recipients tables of two messages in Inbox/sub2
+            damaged.write_bytes(bytes(data))
+            plain = run([OSTFS, "info", damaged])
+            self.assertIn("Total:       45 folders, 92 items", plain.stdout)
+            result = run([OSTFS, "info", "--check", damaged])
+            self.assertEqual(result.returncode, 5, result.stderr)  # incomplete
+            lines = result.stderr.splitlines()
+            self.assertTrue(lines)
+            for line in lines:
+                self.assertRegex(line, r"^ostfs: .*damaged\.ost: /.*/Inbox/sub2: item \d+ \"message \d+\": partly read: recipients: ")
+            self.assertIn("Checked:     92 items", result.stdout)
+
     def test_recognises_ost_2013_with_4k_pages(self):
         require_corpus(self)
         from support import CORPUS
