@@ -326,7 +326,7 @@ void add_event(icalcomponent* calendar, Context& ctx) {
         ctx.notes.losses.push_back("end time before start time; DTEND left out");
       }
     } else {
-      ctx.notes.losses.push_back("the appointment has no start time");
+      ctx.notes.remarks.push_back("the appointment has no start time");
     }
   }
 
