@@ -20,7 +20,8 @@ PstWriter::PstWriter(const std::filesystem::path& path, WriterOptions options)
       file_(std::make_unique<FileWriter>(path, options_.layout)),
       nids_(std::make_unique<NidAllocator>()),
       names_(std::make_unique<NameToIdMap>()),
-      special_(std::make_unique<SpecialFolders>()) {
+      special_(std::make_unique<SpecialFolders>()),
+      record_key_(random_guid()) {
   create_folder(NID_ROOT_FOLDER, NID_ROOT_FOLDER, "");
   create_folder(NID_IPM_SUBTREE, NID_ROOT_FOLDER, "Top of Personal Folders");
   create_folder(NID_SEARCH_ROOT, NID_ROOT_FOLDER, "Search Root");
@@ -68,7 +69,11 @@ FolderRef PstWriter::add_folder(FolderRef parent, const model::Folder& source, F
   folder(parent);  // validates before allocating
   if (role == FolderRole::DeletedItems)
     throw std::invalid_argument("the Deleted Items role belongs to deleted_items(); use map_source_folder");
-  const Nid nid = nids_->next(nid_type::NORMAL_FOLDER);
+  // Messages written earlier already name the source's Sent Items by a promised NID.
+  const bool promised = promised_sent_items_ && !promise_kept_ &&
+                        (role == FolderRole::SentItems || special_->is_source_sent_items(source.nid, source.props));
+  const Nid nid = promised ? *promised_sent_items_ : nids_->next(nid_type::NORMAL_FOLDER);
+  promise_kept_ = promise_kept_ || promised;
   create_folder(nid, parent, source.name);
   FolderState& state = folder(nid);
   auto props = prepare_properties(source.props, 1252, *names_, ObjectKind::Folder);
@@ -107,14 +112,25 @@ std::optional<FolderRef> PstWriter::folder_with_role(FolderRole role) const {
   return it->second;
 }
 
+std::optional<Nid> PstWriter::sent_items_for(std::span<const uint8_t> entry_id) {
+  if (!special_->names_source_sent_items(entry_id)) return std::nullopt;
+  if (std::optional<FolderRef> sent = folder_with_role(FolderRole::SentItems)) return *sent;
+  if (!promised_sent_items_) promised_sent_items_ = nids_->next(nid_type::NORMAL_FOLDER);
+  return promised_sent_items_;
+}
+
 void PstWriter::add_message(FolderRef folder_ref, const model::Message& message) {
   if (finished_) throw std::logic_error("PstWriter::add_message after finish()");
   FolderState& target = folder(folder_ref);
   int32_t flags = message.props.int32(props::PidTagMessageFlags).value_or(0);
   const bool associated = (flags & MSGFLAG_ASSOCIATED) != 0;
+  std::vector<OwnedProperty> store_ids;
+  if (const std::vector<uint8_t>* sent = message.props.binary(props::PidTagSentMailEntryId))
+    if (std::optional<Nid> sent_items = sent_items_for(*sent))
+      store_ids.push_back({props::PidTagSentMailEntryId, props::type::Binary, make_entry_id(record_key_, *sent_items)});
   const Nid nid = nids_->next(associated ? nid_type::ASSOC_MESSAGE : nid_type::NORMAL_MESSAGE);
   MessageContext ctx{*file_, *nids_, *names_};
-  WrittenMessage written = write_message(ctx, message);
+  WrittenMessage written = write_message(ctx, message, store_ids);
   file_->add_node({nid, written.node.bidData, written.node.bidSub, folder_ref});
   const OwnedProperty* f = find_property(written.props, props::PidTagMessageFlags);
   flags = static_cast<int32_t>(load_u32(f->value.data()));
@@ -130,7 +146,14 @@ void PstWriter::add_message(FolderRef folder_ref, const model::Message& message)
 void PstWriter::finish() {
   if (finished_) throw std::logic_error("PstWriter::finish called twice");
   finished_ = true;
-  const StoreGuid record_key = random_guid();
+  if (promised_sent_items_ && !promise_kept_) {
+    // Messages name a Sent Items the source has but the export never wrote (unreadable, or
+    // the caller skipped it): an empty one keeps their entry ids pointing at a folder.
+    create_folder(*promised_sent_items_, NID_IPM_SUBTREE, "Sent Items");
+    if (!special_->roles().count(FolderRole::SentItems))
+      special_->set_role(*promised_sent_items_, FolderRole::SentItems);
+  }
+  const StoreGuid& record_key = record_key_;
   const std::map<FolderRole, Nid> roles = special_->roles();
   // Outlook reads these ids from the root folder and from the Inbox ([MS-OXOSFLD] 2.2.2).
   const std::vector<OwnedProperty> root_ids = special_->root_properties(roles, record_key);

@@ -5,11 +5,13 @@
 // ../shared/docs/pst-writer-notes.md (§6b for the OST layout).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -81,7 +83,11 @@ class PstWriter {
 
   // Adds a message with its recipients, attachments (data must be loaded) and embedded
   // messages. Its blocks are written now. Messages flagged MSGFLAG_ASSOCIATED become FAI
-  // messages. Throws std::invalid_argument for an unknown folder or unloaded attachment data,
+  // messages. A PidTagSentMailEntryId naming the source's Sent Items is rewritten to name the
+  // new store's Sent Items; one naming another folder, another store or nothing is dropped.
+  // When the Sent Items folder is not written yet, its NID is promised now: add_folder gives
+  // it to the source's Sent Items, and finish() creates an empty "Sent Items" if none came.
+  // Throws std::invalid_argument for an unknown folder or unloaded attachment data,
   // std::length_error beyond a format limit, std::system_error on I/O errors; after a throw
   // the file is still consistent for the messages added before.
   void add_message(FolderRef folder, const model::Message& message);
@@ -95,6 +101,8 @@ class PstWriter {
  private:
   FolderState& folder(FolderRef ref);
   FolderRef create_folder(uint32_t nid, FolderRef parent, std::string_view name);
+  // The new Sent Items' NID for a message's PidTagSentMailEntryId, or nullopt to drop it.
+  std::optional<uint32_t> sent_items_for(std::span<const uint8_t> entry_id);
 
   WriterOptions options_;
   std::unique_ptr<FileWriter> file_;
@@ -102,6 +110,12 @@ class PstWriter {
   std::unique_ptr<NameToIdMap> names_;
   std::unique_ptr<SpecialFolders> special_;
   std::map<uint32_t, std::unique_ptr<FolderState>> folders_;
+  // The new store's PidTagRecordKey: fixed up front, as entry ids in messages contain it.
+  std::array<uint8_t, 16> record_key_;
+  // A Sent Items NID handed to messages before the folder was written, and whether a folder
+  // has taken it since.
+  std::optional<uint32_t> promised_sent_items_;
+  bool promise_kept_ = false;
   uint64_t message_count_ = 0;
   bool finished_ = false;
 };

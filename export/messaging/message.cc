@@ -114,8 +114,10 @@ WrittenAttachment write_attachment(MessageContext& ctx, const model::Attachment&
 
 }  // namespace
 
-WrittenMessage write_message(MessageContext& ctx, const model::Message& message) {
+WrittenMessage write_message(MessageContext& ctx, const model::Message& message,
+                             const std::vector<OwnedProperty>& store_ids) {
   auto props = prepare_properties(message.props, message.codepage, ctx.names, ObjectKind::Message);
+  for (const OwnedProperty& p : store_ids) set_property(props, p.id, p.type, p.value);
 
   std::vector<SlEntry> children;
   uint64_t children_bytes = 0;

@@ -26,9 +26,12 @@ struct WrittenMessage {
 };
 
 // Writes the message's blocks now (streaming) and returns its node data; the caller adds
-// the NBT entry (top-level messages) or SLENTRY (embedded ones). Throws std::invalid_argument
-// when an attachment's data was not loaded, std::length_error when a value exceeds a format limit.
-WrittenMessage write_message(MessageContext& ctx, const model::Message& message);
+// the NBT entry (top-level messages) or SLENTRY (embedded ones). `store_ids` are set on the
+// message PC after filtering: entry ids into the new store that only the caller can resolve
+// (PidTagSentMailEntryId). Throws std::invalid_argument when an attachment's data was not
+// loaded, std::length_error when a value exceeds a format limit.
+WrittenMessage write_message(MessageContext& ctx, const model::Message& message,
+                             const std::vector<OwnedProperty>& store_ids = {});
 
 inline constexpr int32_t MSGFLAG_READ = 0x01;
 inline constexpr int32_t MSGFLAG_HASATTACH = 0x10;

@@ -79,7 +79,10 @@ void SpecialFolders::add_source_folder(uint32_t source_nid, const model::Propert
 }
 
 void SpecialFolders::set_source_store(const model::PropertyBag& store, const model::PropertyBag& root_folder) {
-  if (const auto* key = store.binary(PidTagRecordKey)) index_.set_store_record_key(*key);
+  if (const auto* key = store.binary(PidTagRecordKey)) {
+    index_.set_store_record_key(*key);
+    source_record_key_ = Bytes(key->begin(), key->end());
+  }
   store_ids_.clear();
   for (const model::Property& p : store.props)
     if (p.id == PidTagIpmOutboxEntryId || p.id == PidTagIpmSentMailEntryId) store_ids_.push_back(p);
@@ -133,6 +136,30 @@ std::map<FolderRole, Nid> SpecialFolders::roles() const {
     }
   }
   return out;
+}
+
+bool SpecialFolders::names_source_sent_items(std::span<const uint8_t> entry_id) const {
+  const std::map<FolderRole, Nid> now = roles();
+  const auto sent = now.find(FolderRole::SentItems);
+  if (std::optional<Nid> nid = index_.resolve(entry_id))
+    return sent != now.end() && sent->second == *nid;  // a written folder, but another one
+  if (sent != now.end()) return false;  // Sent Items is written and this id does not name it
+  const model::Property* store_sent = find_in(store_ids_, PidTagIpmSentMailEntryId);
+  if (!store_sent || store_sent->type != type::Binary) return false;
+  // Not written yet: the same folder as the store's own id says. rgbFlags (the first 4
+  // bytes) may differ between two ids of one folder; the rest names the store and folder.
+  const std::span<const uint8_t> want = store_sent->value;
+  return entry_id.size() == want.size() && entry_id.size() > 4 &&
+         std::equal(entry_id.begin() + 4, entry_id.end(), want.begin() + 4);
+}
+
+bool SpecialFolders::is_source_sent_items(uint32_t source_nid, const model::PropertyBag& props) const {
+  const model::Property* store_sent = find_in(store_ids_, PidTagIpmSentMailEntryId);
+  if (!store_sent || store_sent->type != type::Binary) return false;
+  SourceFolderIndex one;
+  if (source_record_key_) one.set_store_record_key(*source_record_key_);
+  one.add(source_nid, props, source_nid);
+  return one.resolve(store_sent->value).has_value();
 }
 
 std::vector<OwnedProperty> SpecialFolders::store_properties(const std::map<FolderRole, Nid>& roles,

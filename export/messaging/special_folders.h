@@ -7,6 +7,7 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "export/folder_role.h"
@@ -34,6 +35,14 @@ class SpecialFolders {
   // of the other special folders, as Outlook's Inbox does.
   std::map<FolderRole, Nid> roles() const;
 
+  // Whether a message's PidTagSentMailEntryId names the source's Sent Items: the folder it
+  // resolves to has the Sent Items role now, or, before that folder is written, it names the
+  // same folder as the source store's PidTagIpmSentMailEntryId.
+  bool names_source_sent_items(std::span<const uint8_t> entry_id) const;
+  // Whether the source folder `source_nid` with `props` is the one the source store's
+  // PidTagIpmSentMailEntryId names.
+  bool is_source_sent_items(uint32_t source_nid, const model::PropertyBag& props) const;
+
   // Outbox and Sent Items entry ids for the store PC, and the PidTagValidFolderMask bits
   // the roles add.
   std::vector<OwnedProperty> store_properties(const std::map<FolderRole, Nid>& roles, const StoreGuid& record_key) const;
@@ -50,6 +59,7 @@ class SpecialFolders {
   Bytes remap_additional_ren_ex(std::span<const uint8_t> value, const StoreGuid& record_key) const;
 
   SourceFolderIndex index_;
+  std::optional<Bytes> source_record_key_;
   std::vector<std::pair<Nid, FolderRole>> explicit_;
   std::vector<Carrier> carriers_;
   std::vector<model::Property> store_ids_;

@@ -10,12 +10,24 @@ namespace ostfs::pstw {
 
 uint64_t region_map_bytes(uint64_t r) { return region_map_bytes(ndb_layout(Layout::Pst2003Unicode), r); }
 
+std::vector<MapPage> region_map_pages(const NdbLayout& layout, uint64_t r) {
+  std::vector<MapPage> pages = {{ptype::AMap, 0}};
+  if (!layout.pmap_fmap_fpmap) return pages;
+  auto add = [&](uint8_t type) { pages.push_back({type, pages.size() * layout.page_size()}); };
+  if (region_has_pmap(r)) add(ptype::PMap);
+  if (region_has_fmap(r)) add(ptype::FMap);
+  if (region_has_fpmap(r)) add(ptype::FPMap);
+  return pages;
+}
+
+std::optional<uint64_t> region_map_page_offset(const NdbLayout& layout, uint64_t r, uint8_t type) {
+  for (const MapPage& page : region_map_pages(layout, r))
+    if (page.type == type) return page.offset;
+  return std::nullopt;
+}
+
 uint64_t region_map_bytes(const NdbLayout& layout, uint64_t r) {
-  if (!layout.pmap_fmap_fpmap) return layout.page_size;
-  if (region_has_fpmap(r)) return 4 * layout.page_size;  // FPMap at +1536, +1024 left unused
-  if (region_has_fmap(r)) return 3 * layout.page_size;
-  if (region_has_pmap(r)) return 2 * layout.page_size;
-  return layout.page_size;
+  return region_map_pages(layout, r).size() * layout.page_size();
 }
 
 void amap_mark(AMapBits& bits, uint64_t offset, uint64_t size) { amap_mark(bits, offset, size, kSlotSize); }
@@ -55,7 +67,7 @@ Page encode_map_page(std::span<const uint8_t, kPageDataSize> bits, uint8_t type,
 
 Bytes encode_map_page(const NdbLayout& layout, std::span<const uint8_t> bits, uint8_t type, uint64_t ib) {
   if (bits.size() != layout.page_data_size()) throw std::invalid_argument("map page bits of the wrong size");
-  Bytes page(layout.page_size, 0);
+  Bytes page(layout.page_size(), 0);
   std::copy(bits.begin(), bits.end(), page.begin());
   seal_page(layout, page, type, 0, ib);
   return page;
@@ -71,7 +83,7 @@ Page encode_dlist(uint8_t bFlags, uint32_t ulCurrentPage, std::span<const DListE
 Bytes encode_dlist(const NdbLayout& layout, uint8_t bFlags, uint32_t ulCurrentPage,
                    std::span<const DListEntry> entries, uint64_t bid) {
   if (entries.size() > 119) throw std::length_error("DList with more than 119 entries");
-  Bytes page(layout.page_size, 0);
+  Bytes page(layout.page_size(), 0);
   page[0] = bFlags;
   page[1] = static_cast<uint8_t>(entries.size());
   store_u32(page.data() + 4, ulCurrentPage);

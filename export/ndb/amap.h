@@ -3,11 +3,16 @@
 // FPMap [PST:913a72b0-83f6-4c29-8b0b-40967579a534], DList [PST:5d426b2d-ec10-4614-b768-46813652d5e3].
 // The file after the first AMap is a sequence of regions (253,952 bytes in a PST, 16,678,912
 // in the Ost2013 layout); each starts with its AMap, and in a PST some with a PMap, FMap or
-// FPMap after it.
+// FPMap after it. Those pages are packed: an FPMap region has no FMap (8192 + 31,744k is never
+// 128 + 496k), so its FPMap takes the third page, +1024, where scanpst looks for it. The
+// spec gives no offset inside the region; pstsdk's AMap rebuild packs the map pages the same
+// way, and two writers tested against scanpst moved their FPMap from +1536 to +1024 after it
+// reported "FPMap page: PTYPE mismatch (expected 85)" (pst-writer-notes.md still says +1536).
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -18,15 +23,25 @@
 namespace ostfs::pstw {
 
 inline constexpr uint64_t kFirstRegionOffset = 0x4400;
-inline constexpr uint64_t kRegionSize = 253952;  // 496 * 8 * 64
+inline constexpr size_t kSlotSize = kPstGeometry.block_alignment;  // bytes per AMap bit
+inline constexpr uint64_t kRegionSize = kPageDataSize * 8 * kSlotSize;  // 253,952
 inline constexpr uint64_t kDListOffset = 0x4200;
-inline constexpr size_t kSlotSize = 64;          // bytes per AMap bit
 inline constexpr size_t kSlotsPerRegion = kPageDataSize * 8;
 
 constexpr uint64_t region_offset(uint64_t r) { return kFirstRegionOffset + r * kRegionSize; }
 constexpr bool region_has_pmap(uint64_t r) { return r % 8 == 0; }
 constexpr bool region_has_fmap(uint64_t r) { return r >= 128 && (r - 128) % 496 == 0; }
 constexpr bool region_has_fpmap(uint64_t r) { return r >= 8192 && (r - 8192) % 31744 == 0; }
+// One map page at the start of a region: its ptype and its offset from the region's start.
+struct MapPage {
+  uint8_t type = 0;
+  uint64_t offset = 0;
+};
+// The map pages of region r in `layout`, in file order: the AMap, then the PMap, FMap and
+// FPMap present in that region, one page after another (the Ost2013 layout has only AMaps).
+std::vector<MapPage> region_map_pages(const NdbLayout& layout, uint64_t r);
+// Offset from region r's start of its page of `type`, or nullopt when r has none.
+std::optional<uint64_t> region_map_page_offset(const NdbLayout& layout, uint64_t r, uint8_t type);
 // Bytes at the start of region r taken by map pages (AMap, then PMap/FMap/FPMap when present).
 uint64_t region_map_bytes(uint64_t r);
 // The same in any layout: the Ost2013 layout has only the AMap page.

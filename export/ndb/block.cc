@@ -36,7 +36,7 @@ uint16_t compute_sig(uint64_t ib, uint64_t bid) {
 }
 
 size_t block_total_size(const NdbLayout& layout, size_t cb) {
-  return static_cast<size_t>(align_up(cb + layout.block_trailer_size, layout.block_unit));
+  return static_cast<size_t>(align_up(cb + layout.ndb.block_trailer_size, layout.block_unit()));
 }
 
 PackedBlock pack_block(const NdbLayout& layout, std::span<const uint8_t> data, bool encrypt) {
@@ -48,7 +48,7 @@ PackedBlock pack_block(const NdbLayout& layout, std::span<const uint8_t> data, b
   b.stored.assign(data.begin(), data.end());
   // Readers inflate, then decrypt: so encrypt first, then compress.
   if (encrypt && layout.bCryptMethod == 1) ndb::permute_encode(b.stored);
-  if (layout.compress_blocks && !b.stored.empty()) {
+  if (layout.ndb.compressed_blocks && !b.stored.empty()) {
     if (std::optional<Bytes> z = deflate_if_shorter(b.stored)) b.stored = std::move(*z);
   }
   return b;
@@ -58,12 +58,12 @@ Bytes seal_block(const NdbLayout& layout, const PackedBlock& block, uint64_t bid
   const size_t cb = block.stored.size();
   Bytes b(block_total_size(layout, cb), 0);
   std::copy(block.stored.begin(), block.stored.end(), b.begin());
-  uint8_t* t = b.data() + b.size() - layout.block_trailer_size;
+  uint8_t* t = b.data() + b.size() - layout.ndb.block_trailer_size;
   store_u16(t, static_cast<uint16_t>(cb));
   store_u16(t + 2, compute_sig(ib, bid));
   store_u32(t + 4, compute_crc(std::span<const uint8_t>(b.data(), cb)));
   store_u64(t + 8, bid);
-  if (layout.block_trailer_size > 16) {
+  if (layout.ndb.block_trailer_size > 16) {
     store_u16(t + 16, kOstTrailerField16);
     store_u16(t + 18, block.cbInflated);
   }

@@ -14,18 +14,23 @@
 
 namespace ostfs::pstw {
 
-inline constexpr size_t kMaxBlockData = 8176;    // 8192 minus the 16-byte trailer
-inline constexpr size_t kBlockTrailerSize = 16;
-inline constexpr size_t kXBlockMaxEntries = 1021;  // (8176 - 8) / 8
-inline constexpr size_t kSlBlockMaxEntries = 340;  // (8176 - 8) / 24
-inline constexpr size_t kSiBlockMaxEntries = 510;  // (8176 - 8) / 16
+// The PST's block limits (kPstGeometry); an XBLOCK's header is 8 bytes in every layout.
+inline constexpr size_t kMaxBlockData = kPstGeometry.max_block_data();  // 8192 minus the 16-byte trailer
+inline constexpr size_t kBlockTrailerSize = kPstGeometry.block_trailer_size;
+inline constexpr size_t kXBlockMaxEntries = (kMaxBlockData - 8) / kPstGeometry.id_size;  // 1021
+inline constexpr size_t kSlBlockMaxEntries =
+    (kMaxBlockData - kPstGeometry.sl_header_size) / kPstGeometry.slentry_size;  // 340
+inline constexpr size_t kSiBlockMaxEntries =
+    (kMaxBlockData - kPstGeometry.sl_header_size) / kPstGeometry.sientry_size;  // 510
 inline constexpr uint64_t kBidInternal = 0x2;     // BID bit marking internal blocks
 
 // wSig of a block or page ([MS-PST] 5.5 [PST:e700a913-9db5-46a4-ac76-37cabea823e1]).
 uint16_t compute_sig(uint64_t ib, uint64_t bid);
 
 // Bytes a block with `cb` data bytes occupies on disk: align64(cb + 16).
-constexpr size_t block_total_size(size_t cb) { return static_cast<size_t>(align_up(cb + kBlockTrailerSize, 64)); }
+constexpr size_t block_total_size(size_t cb) {
+  return static_cast<size_t>(align_up(cb + kBlockTrailerSize, kPstGeometry.block_alignment));
+}
 // The same in any layout: cb stored bytes plus the trailer, rounded up to the block unit.
 size_t block_total_size(const NdbLayout& layout, size_t cb);
 

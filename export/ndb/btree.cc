@@ -10,10 +10,6 @@
 namespace ostfs::pstw {
 namespace {
 
-constexpr size_t kBtEntrySize = 24;  // BTENTRY: btkey 8 + BREF 16
-constexpr size_t kNbtEntrySize = 32;
-constexpr size_t kBbtEntrySize = 24;
-
 struct LevelEntry {
   uint64_t key;
   Bref bref;
@@ -25,11 +21,11 @@ size_t entries_per_page(const NdbLayout& layout, size_t cbEnt) { return layout.b
 // counts follow rgentries: one byte each for cEnt and cEntMax in a PST, two in 4 KiB pages.
 Bref write_btpage(const NdbLayout& layout, PageSink& sink, uint8_t type, uint8_t cLevel, size_t cbEnt,
                   const uint8_t* records, size_t count) {
-  Bytes page(layout.page_size, 0);
+  Bytes page(layout.page_size(), 0);
   std::copy(records, records + count * cbEnt, page.begin());
   const size_t cEntMax = entries_per_page(layout, cbEnt);
   uint8_t* c = page.data() + layout.bt_entries_size();
-  if (layout.bt_wide_counts) {
+  if (layout.ndb.bt_wide_counts) {
     store_u16(c, static_cast<uint16_t>(count));
     store_u16(c + 2, static_cast<uint16_t>(cEntMax));
     c += 4;
@@ -50,6 +46,7 @@ Bref write_btpage(const NdbLayout& layout, PageSink& sink, uint8_t type, uint8_t
 // intermediate levels until one page remains.
 Bref build_tree(const NdbLayout& layout, PageSink& sink, uint8_t type, size_t cbEnt, const Bytes& records,
                 size_t count) {
+  if (records.size() != count * cbEnt) throw std::logic_error("B-tree records do not match the layout's entry size");
   std::vector<LevelEntry> level;
   if (count == 0) return write_btpage(layout, sink, type, 0, cbEnt, records.data(), 0);
   const size_t per_leaf = entries_per_page(layout, cbEnt);
@@ -58,7 +55,7 @@ Bref build_tree(const NdbLayout& layout, PageSink& sink, uint8_t type, size_t cb
     const uint8_t* first = records.data() + i * cbEnt;
     level.push_back({load_u64(first), write_btpage(layout, sink, type, 0, cbEnt, first, n)});
   }
-  const size_t per_index = entries_per_page(layout, kBtEntrySize);
+  const size_t per_index = entries_per_page(layout, layout.ndb.btentry_size);
   uint8_t cLevel = 0;
   while (level.size() > 1) {
     ++cLevel;
@@ -72,7 +69,7 @@ Bref build_tree(const NdbLayout& layout, PageSink& sink, uint8_t type, size_t cb
         append_u64(recs, level[i + k].bref.bid);
         append_u64(recs, level[i + k].bref.ib);
       }
-      up.push_back({level[i].key, write_btpage(layout, sink, type, cLevel, kBtEntrySize, recs.data(), n)});
+      up.push_back({level[i].key, write_btpage(layout, sink, type, cLevel, layout.ndb.btentry_size, recs.data(), n)});
     }
     level = std::move(up);
   }
@@ -83,7 +80,7 @@ Bref build_tree(const NdbLayout& layout, PageSink& sink, uint8_t type, size_t cb
 
 Bref build_nbt(const NdbLayout& layout, std::span<const NbtEntry> entries, PageSink& sink) {
   Bytes recs;
-  recs.reserve(entries.size() * kNbtEntrySize);
+  recs.reserve(entries.size() * layout.ndb.nbtentry_size);
   for (size_t i = 0; i < entries.size(); ++i) {
     if (i > 0 && entries[i].nid <= entries[i - 1].nid)
       throw std::invalid_argument("NBT entries not strictly ascending at NID " + std::to_string(entries[i].nid));
@@ -93,19 +90,19 @@ Bref build_nbt(const NdbLayout& layout, std::span<const NbtEntry> entries, PageS
     append_u32(recs, entries[i].nidParent);
     append_u32(recs, 0);
   }
-  return build_tree(layout, sink, ptype::NBT, kNbtEntrySize, recs, entries.size());
+  return build_tree(layout, sink, ptype::NBT, layout.ndb.nbtentry_size, recs, entries.size());
 }
 
 Bref build_bbt(const NdbLayout& layout, std::span<const BbtEntry> entries, PageSink& sink) {
   Bytes recs;
-  recs.reserve(entries.size() * kBbtEntrySize);
+  recs.reserve(entries.size() * layout.ndb.bbtentry_size);
   for (size_t i = 0; i < entries.size(); ++i) {
     if (i > 0 && entries[i].bid <= entries[i - 1].bid)
       throw std::invalid_argument("BBT entries not strictly ascending at BID " + std::to_string(entries[i].bid));
     append_u64(recs, entries[i].bid);
     append_u64(recs, entries[i].ib);
     append_u16(recs, entries[i].cb);
-    if (layout.compress_blocks) {
+    if (layout.ndb.compressed_blocks) {
       append_u16(recs, entries[i].cbInflated);
       append_u16(recs, entries[i].cRef);
       append_u16(recs, 0);
@@ -114,7 +111,7 @@ Bref build_bbt(const NdbLayout& layout, std::span<const BbtEntry> entries, PageS
       append_u32(recs, 0);
     }
   }
-  return build_tree(layout, sink, ptype::BBT, kBbtEntrySize, recs, entries.size());
+  return build_tree(layout, sink, ptype::BBT, layout.ndb.bbtentry_size, recs, entries.size());
 }
 
 }  // namespace ostfs::pstw

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <optional>
 #include <stdexcept>
 #include <system_error>
 
@@ -52,25 +53,20 @@ void FileWriter::start_region(uint64_t r) {
   std::fill(buffer_.begin(), buffer_.end(), 0);
   std::fill(bits_.begin(), bits_.end(), 0);
   cursor_ = region_map_bytes(layout_, r);
-  amap_mark(bits_, 0, cursor_, layout_.block_unit);
+  amap_mark(bits_, 0, cursor_, layout_.block_unit());
 }
 
 void FileWriter::flush_region() {
   const uint64_t base = layout_.region_offset(region_);
-  const size_t page = layout_.page_size;
-  Bytes amap = encode_map_page(layout_, bits_, ptype::AMap, base);
-  std::copy(amap.begin(), amap.end(), buffer_.begin());
   const Bytes all_set(layout_.page_data_size(), 0xFF);
-  if (layout_.pmap_fmap_fpmap && region_has_pmap(region_)) {
-    // PMaps are deprecated; all bits set as Outlook writes them.
-    Bytes pmap = encode_map_page(layout_, all_set, ptype::PMap, base + page);
-    std::copy(pmap.begin(), pmap.end(), buffer_.begin() + static_cast<ptrdiff_t>(page));
+  for (const MapPage& map : region_map_pages(layout_, region_)) {
+    // FMap pages cover later regions too; finish() writes them once every region is known.
+    if (map.type == ptype::FMap) continue;
+    // PMaps and FPMaps are deprecated: all bits set ("no free page here"), as Outlook writes
+    // its PMaps and rgbFP, so an old client grows the file rather than trusting them.
+    const Bytes page = encode_map_page(layout_, map.type == ptype::AMap ? bits_ : all_set, map.type, base + map.offset);
+    std::copy(page.begin(), page.end(), buffer_.begin() + static_cast<ptrdiff_t>(map.offset));
   }
-  if (layout_.pmap_fmap_fpmap && region_has_fpmap(region_)) {
-    Bytes fpmap = encode_map_page(layout_, all_set, ptype::FPMap, base + 3 * page);
-    std::copy(fpmap.begin(), fpmap.end(), buffer_.begin() + static_cast<ptrdiff_t>(3 * page));
-  }
-  // FMap pages cover later regions too; finish() writes them once every region is known.
   pwrite_all(buffer_, base);
   free_slots_.push_back(static_cast<uint16_t>(amap_free_slots(bits_)));
   longest_free_.push_back(static_cast<uint16_t>(amap_longest_free_run(bits_)));
@@ -83,8 +79,8 @@ uint64_t FileWriter::allocate(uint64_t size, uint64_t align) {
     start_region(region_ + 1);
     start = align_up(cursor_, align);
   }
-  uint64_t slots = align_up(size, layout_.block_unit);
-  amap_mark(bits_, start, slots, layout_.block_unit);
+  uint64_t slots = align_up(size, layout_.block_unit());
+  amap_mark(bits_, start, slots, layout_.block_unit());
   cursor_ = start + slots;
   return start;  // offset inside the current region
 }
@@ -99,7 +95,7 @@ DataRef FileWriter::write_block(std::span<const uint8_t> data, bool internal) {
   if (finished_) throw std::logic_error("FileWriter used after finish()");
   const PackedBlock packed = pack_block(layout_, data, !internal);
   const uint64_t bid = next_bid(internal);
-  const uint64_t in_region = allocate(block_total_size(layout_, packed.stored.size()), layout_.block_unit);
+  const uint64_t in_region = allocate(block_total_size(layout_, packed.stored.size()), layout_.block_unit());
   const uint64_t ib = layout_.region_offset(region_) + in_region;
   Bytes block = seal_block(layout_, packed, bid, ib);
   std::copy(block.begin(), block.end(), buffer_.begin() + static_cast<ptrdiff_t>(in_region));
@@ -197,13 +193,13 @@ uint64_t FileWriter::write_subnodes(std::vector<SlEntry> entries) {
 void FileWriter::add_node(const NbtEntry& entry) { nbt_.push_back(entry); }
 
 Bref FileWriter::place_page() {
-  uint64_t in_region = allocate(layout_.page_size, layout_.page_size);
+  uint64_t in_region = allocate(layout_.page_size(), layout_.page_size());
   return {bidNextP_++, layout_.region_offset(region_) + in_region};
 }
 
 void FileWriter::write_page(uint64_t ib, std::span<const uint8_t> page) {
   const uint64_t base = layout_.region_offset(region_);
-  if (page.size() != layout_.page_size || ib < base || ib + page.size() > base + layout_.region_size())
+  if (page.size() != layout_.page_size() || ib < base || ib + page.size() > base + layout_.region_size())
     throw std::logic_error("page outside the current region");
   std::copy(page.begin(), page.end(), buffer_.begin() + static_cast<ptrdiff_t>(ib - base));
 }
@@ -218,22 +214,22 @@ void FileWriter::finish(const std::array<uint32_t, 32>& rgnid) {
   flush_region();
   finished_ = true;
   const uint64_t regions = region_ + 1;
-  const size_t page = layout_.page_size;
 
-  if (layout_.pmap_fmap_fpmap) {
-    for (uint64_t r = 128; r < regions; r += 496) {
-      Bytes fm(layout_.page_data_size(), 0);
-      for (uint64_t k = 0; k < fm.size() && r + k < regions; ++k)
-        fm[k] = static_cast<uint8_t>(std::min<uint16_t>(255, longest_free_[r + k]));
-      Bytes fmap = encode_map_page(layout_, fm, ptype::FMap, layout_.region_offset(r) + 2 * page);
-      pwrite_all(fmap, layout_.region_offset(r) + 2 * page);
-    }
+  for (uint64_t r = 0; r < regions; ++r) {
+    const std::optional<uint64_t> at = region_map_page_offset(layout_, r, ptype::FMap);
+    if (!at) continue;
+    // One byte per AMap from region r on: the longest free run, in slots, capped at 255.
+    Bytes fm(layout_.page_data_size(), 0);
+    for (uint64_t k = 0; k < fm.size() && r + k < regions; ++k)
+      fm[k] = static_cast<uint8_t>(std::min<uint16_t>(255, longest_free_[r + k]));
+    const uint64_t ib = layout_.region_offset(r) + *at;
+    pwrite_all(encode_map_page(layout_, fm, ptype::FMap, ib), ib);
   }
 
   uint64_t free_total = 0;
   std::vector<DListEntry> dlist;
   for (uint64_t r = 0; r < regions; ++r) {
-    free_total += static_cast<uint64_t>(free_slots_[r]) * layout_.block_unit;
+    free_total += static_cast<uint64_t>(free_slots_[r]) * layout_.block_unit();
     if (r + 1 < regions && free_slots_[r] > 0) dlist.push_back({static_cast<uint32_t>(r), free_slots_[r]});
   }
   std::stable_sort(dlist.begin(), dlist.end(),

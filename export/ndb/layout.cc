@@ -13,14 +13,8 @@ NdbLayout make_ost2013() {
   l.wVerClient = 12;
   l.bCryptMethod = 0;
   l.rgbFM_fill = 0x00;
-  l.page_size = 4096;
-  l.page_trailer_size = 24;
-  l.bt_counts_size = 16;  // cEnt(2), cEntMax(2), cbEnt, cLevel, 10 bytes of padding
-  l.bt_wide_counts = true;
-  l.block_trailer_size = 24;
-  l.block_unit = 512;
-  l.max_block_size = 65536;
-  l.compress_blocks = true;
+  // 4 KiB pages with 16-bit entry counts, 24-byte trailers, 64 KiB zlib blocks.
+  l.ndb = ndb::layout_for(ndb::Format::Unicode4k);
   // The header area is zero up to the DList page at 0x21000; the first AMap follows it.
   l.dlist_offset = 0x21000;
   l.first_amap_offset = 0x22000;

@@ -12,8 +12,8 @@
 
 namespace ostfs::pstw {
 
-inline constexpr size_t kPageSize = 512;
-inline constexpr size_t kPageDataSize = 496;  // bytes before the trailer
+inline constexpr size_t kPageSize = kPstGeometry.page_size;            // 512
+inline constexpr size_t kPageDataSize = kPstGeometry.page_data_size;  // 496, bytes before the trailer
 using Page = std::array<uint8_t, kPageSize>;
 
 namespace ptype {
@@ -28,7 +28,7 @@ inline constexpr uint8_t DL = 0x86;
 
 // Fills the trailer: ptype, ptypeRepeat, wSig, dwCRC over bytes [0, 496), bid.
 void seal_page(Page& page, uint8_t type, uint16_t wSig, uint64_t bid);
-// The same for a page of `layout.page_size` bytes, the CRC over its page_data_size() bytes.
+// The same for a page of `layout.page_size()` bytes, the CRC over its page_data_size() bytes.
 // Throws std::invalid_argument when `page` has another size.
 void seal_page(const NdbLayout& layout, std::span<uint8_t> page, uint8_t type, uint16_t wSig, uint64_t bid);
 

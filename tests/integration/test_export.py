@@ -139,6 +139,82 @@ def _count_mount_items(source):
         return total
 
 
+PR_SENTMAIL_ENTRYID = 0x0E0A
+PR_IPM_SENTMAIL_ENTRYID = 0x35E4
+
+
+def entry_values(item, entry_type):
+    """The values of one property in every record set of a pypff item."""
+    out = []
+    for i in range(item.number_of_record_sets):
+        for entry in item.get_record_set(i).entries:
+            if entry.entry_type == entry_type and entry.data is not None:
+                out.append(bytes(entry.data))
+    return out
+
+
+def sent_mail_ids(folder, path=""):
+    """(folder path, subject, PidTagSentMailEntryId) of every message that has one, in the tree."""
+    out = []
+    for i in range(folder.number_of_sub_messages):
+        message = folder.get_sub_message(i)
+        for value in entry_values(message, PR_SENTMAIL_ENTRYID):
+            out.append((path, message.subject, value))
+    for i in range(folder.number_of_sub_folders):
+        sub = folder.get_sub_folder(i)
+        out.extend(sent_mail_ids(sub, path + "/" + (sub.name or "")))
+    return out
+
+
+class ExportSentMailEntryIds(unittest.TestCase):
+    """PidTagSentMailEntryId names the source store's Sent Items; in the export it must name the
+    new store's Sent Items (never the old store, where Outlook would find nothing)."""
+
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="ostfs-export-sent-"))
+
+    def tearDown(self):
+        subprocess.run(["rm", "-rf", str(self.tmp)])
+
+    def check(self, source, in_source, kept):
+        """`in_source` messages of `source` have the property; `kept` of them name the source's
+        own Sent Items, so they keep it, naming the new one; the others lose it."""
+        out = self.tmp / (source.stem + ".pst")
+        result = export(source, out)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        source_ids = sent_mail_ids(pff_oracle.open_file(source).get_root_folder())
+        self.assertEqual(len(source_ids), in_source, "the source's messages with the property")
+        exported = pff_oracle.open_file(out)
+        ids = sent_mail_ids(exported.get_root_folder())
+        self.assertEqual(len(ids), kept)
+        if not kept:
+            return
+        store_sent = entry_values(exported.get_message_store(), PR_IPM_SENTMAIL_ENTRYID)
+        self.assertEqual(len(store_sent), 1, "the exported store names its Sent Items")
+        for where, subject, value in ids:
+            self.assertEqual(value, store_sent[0], f"{where} {subject!r}")
+        # The old ids named the source store; the new one names the exported store.
+        self.assertNotIn(store_sent[0], {value for _, _, value in source_ids})
+
+    def test_sent_items_of_the_same_store_are_rewritten(self):
+        require_corpus(self)
+        self.check(CORPUS / "aranetic__process-pst__flags_john_doe.pst", 5, 5)
+
+    def test_ansi_source(self):
+        require_corpus(self)
+        self.check(CORPUS / "simiden__pst2john__97_outlook_pass12345.pst", 294, 294)
+
+    def test_sent_items_of_another_store_are_dropped(self):
+        # Aspose copied these messages from another PST: their ids carry that store's record key.
+        require_corpus(self)
+        self.check(CORPUS / "aspose-email__Aspose.Email-for-.NET__Outlook.pst", 6, 0)
+
+    def test_long_term_id_of_a_folder_the_ost_lacks_is_dropped(self):
+        # Exchange long-term ids (46 bytes) naming GLOBCNT 0x16, a folder this OST never synced
+        # (its Sent Items is 0x0E).
+        self.check(SAMPLE_OST, 4, 0)
+
+
 class ExportCommandLine(unittest.TestCase):
     def setUp(self):
         self.tmp = Path(tempfile.mkdtemp(prefix="ostfs-export-cli-"))

@@ -20,6 +20,7 @@ NID_ROOT_FOLDER, NID_NAME_TO_ID_MAP = 0x122, 0x61
 NID_ATTACHMENT_TABLE, NID_RECIPIENT_TABLE = 0x671, 0x692
 MSGFLAG_READ, MSGFLAG_HASATTACH = 0x01, 0x10
 ROW_ID, ROW_VER = 0x67F20003, 0x67F30003
+MAP_NAMES = {r.PT_AMAP: 'AMap', r.PT_PMAP: 'PMap', r.PT_FMAP: 'FMap', r.PT_FPMAP: 'FPMap'}
 # What a damaged structure raises while it is read; the checker reports it and goes on.
 READ_ERRORS = (r.FormatError, KeyError, IndexError, ValueError, struct.error)
 
@@ -51,10 +52,19 @@ RELAXED = {
     'folder-counts': 'files converted by other tools leave counts stale',
     'table-rows': 'files converted by other tools leave folders out of their parent tables',
     'nid-parent': 'older Outlook versions set nidParent on tables and internal nodes',
+    # Outlook updates an FMap byte only when it next allocates from or frees into that AMap.
+    'fmap-value': 'Outlook refreshes FMap bytes lazily',
     'rgnid': 'subnode NIDs are not always drawn from rgnid[]',
     # Outlook 97-2002 (ANSI) files end inside their last region (97_outlook_pass12345.pst).
     'file-size': 'ANSI files end inside their last region',
 }
+
+
+def longest_free_run(bits):
+    """Longest run of clear bits (free 64-byte slots) in an AMap's bytes, MSB first."""
+    n = len(bits) * 8
+    text = bin(int.from_bytes(bits, 'big') | (1 << n))[3:]
+    return max(len(run) for run in text.split('1'))
 
 
 class Checker:
@@ -120,13 +130,8 @@ class Checker:
         regions = -(-(p.ibFileEof - r.REGION_FIRST) // r.REGION_SIZE)  # the last may be partial
         for reg in range(regions):
             base = r.region_offset(reg)
-            out.append((base, r.PAGE, 'AMap %d' % reg))
-            if r.has_pmap(reg):
-                out.append((base + r.PAGE, r.PAGE, 'PMap %d' % reg))
-            if r.has_fmap(reg):
-                out.append((base + 2 * r.PAGE, r.PAGE, 'FMap %d' % reg))
-            if r.has_fpmap(reg):
-                out.append((base + 3 * r.PAGE, r.PAGE, 'FPMap %d' % reg))
+            for ptype, offset in r.map_pages(reg):
+                out.append((base + offset, r.PAGE, '%s %d' % (MAP_NAMES[ptype], reg)))
         for ib, ptype, bid, level, parent in p.pages:
             out.append((ib, r.PAGE, '%s page 0x%x' % ('BBT' if ptype == r.PT_BBT else 'NBT', bid)))
         for b in p.blocks.values():
@@ -165,12 +170,14 @@ class Checker:
             if ptype != r.PT_AMAP or repeat != r.PT_AMAP or not crc_ok:
                 self.problem('amap-page', 'AMap %d at 0x%x: ptype 0x%x, CRC %s' % (reg, base, ptype, 'ok' if crc_ok else 'bad'))
                 continue
-            for ib, want in ((base + r.PAGE, r.PT_PMAP), (base + 2 * r.PAGE, r.PT_FMAP), (base + 3 * r.PAGE, r.PT_FPMAP)):
-                present = {r.PT_PMAP: r.has_pmap, r.PT_FMAP: r.has_fmap, r.PT_FPMAP: r.has_fpmap}[want](reg)
-                if present:
-                    t = p.page_trailer(ib)
-                    if t[0] != want or not t[5]:
-                        self.problem('map-page', 'map page 0x%x at 0x%x: ptype 0x%x, CRC %s' % (want, ib, t[0], 'ok' if t[5] else 'bad'))
+            for want, offset in r.map_pages(reg)[1:]:
+                ib = base + offset
+                t = p.page_trailer(ib)
+                name = '%s %d at 0x%x' % (MAP_NAMES[want], reg, ib)
+                if t[0] != want or t[1] != want or not t[5]:
+                    self.problem('map-page', '%s: ptype 0x%x, CRC %s' % (name, t[0], 'ok' if t[5] else 'bad'))
+                elif t[4] != ib or t[2] != 0:
+                    self.problem('map-page', '%s: bid 0x%x, wSig 0x%x (want the offset and 0)' % (name, t[4], t[2]))
             bits = p.map_bits(base)
             for i in range(496):
                 have, want = bits[i], expected[reg][i]
@@ -181,6 +188,22 @@ class Checker:
                 free += 8 - bin(have).count('1')
         if free * 64 != p.cbAMapFree:
             self.problem('cbamapfree', 'cbAMapFree %d, AMaps have %d free bytes' % (p.cbAMapFree, free * 64))
+        self.check_fmaps(regions)
+
+    def check_fmaps(self, regions):
+        """FMap bytes ([MS-PST] 2.2.2.7.4): one per AMap from the FMap's own region on, the
+        longest run of free slots in that AMap, capped at 255."""
+        p = self.pst
+        for reg in range(128, regions, 496):
+            offset = dict(r.map_pages(reg)).get(r.PT_FMAP)
+            if offset is None:
+                continue
+            fm = p.map_bits(r.region_offset(reg) + offset)
+            for k in range(min(496, regions - reg)):
+                want = min(255, longest_free_run(p.map_bits(r.region_offset(reg + k))))
+                if fm[k] != want:
+                    self.problem('fmap-value', 'FMap %d byte %d: %d, AMap %d has a longest free run of %d'
+                                 % (reg, k, fm[k], reg + k, want))
 
     def check_nbt(self):
         p = self.pst

@@ -6,6 +6,7 @@
   REN <folder NID hex> <index> <NID hex or ->       (PidTagAdditionalRenEntryIds)
   RENEX <folder NID hex> <PersistID hex> <NID hex>  (PidTagAdditionalRenEntryIdsEx)
   RECEIVE <message class> <NID hex>                 (receive-folder table rows)
+  SENTMAIL <message subject> <NID hex>              (PidTagSentMailEntryId on messages)
 An entry id of another store prints "foreign" instead of the NID.
 Usage: dump_special.py FILE.pst
 """
@@ -54,6 +55,13 @@ def main(path):
                 element, esize = struct.unpack_from('<HH', v, off + 4)
                 print('RENEX 0x%x 0x%04x %s' % (nid, persist, nid_of(v[off + 8:off + 8 + esize])))
                 off += 4 + size
+    for nid, node in sorted(pst.nodes.items()):
+        if nid & 0x1F not in (0x04, 0x08):
+            continue
+        props = r.read_pc(pst, node.bid_data, node.bid_sub)[0].props
+        if 0x0E0A in props:
+            subject = props.get(0x0037, (0, b''))[1].decode('utf-16-le')
+            print('SENTMAIL %s %s' % (subject, nid_of(props[0x0E0A][1])))
     tc = r.read_tc(pst, pst.nodes[0x62B].bid_data, pst.nodes[0x62B].bid_sub)
     for row_id, cells in tc.rows:
         klass = cells.get(0x001A001F, b'').decode('utf-16-le')

@@ -3,6 +3,9 @@
 
 #include <fstream>
 #include <iterator>
+#include <optional>
+#include <utility>
+#include <vector>
 
 #include "export/ndb/amap.h"
 #include "export/ndb/block.h"
@@ -117,7 +120,7 @@ TEST(AMap, RegionGeometry) {
   EXPECT_EQ(region_map_bytes(0), 1024u);    // AMap + PMap
   EXPECT_EQ(region_map_bytes(1), 512u);
   EXPECT_EQ(region_map_bytes(128), 1536u);  // AMap + PMap + FMap
-  EXPECT_EQ(region_map_bytes(8192), 2048u);  // FPMap at +1536
+  EXPECT_EQ(region_map_bytes(8192), 1536u);  // AMap + PMap + FPMap, packed
   EXPECT_FALSE(region_has_fmap(8192));
   AMapBits bits{};
   amap_mark(bits, 0, 1024);
@@ -131,6 +134,66 @@ TEST(AMap, RegionGeometry) {
   AMapBits outlook;
   std::copy(f.begin() + 0x4400, f.begin() + 0x4400 + 496, outlook.begin());
   EXPECT_EQ(amap_free_slots(outlook) * 64, load_u64(f.data() + 180 + 20));
+}
+
+// The map pages a > 4 GB file needs, without writing one: FPMaps at regions 8192 (2.08 GB)
+// and 39,936 (10.1 GB), FMaps every 496 regions from 128, PMaps every 8, at 64-bit offsets.
+TEST(AMap, MapPagesPastFourGigabytes) {
+  const NdbLayout& pst = ndb_layout(Layout::Pst2003Unicode);
+  using Pages = std::vector<std::pair<uint8_t, uint64_t>>;
+  auto pages = [&](uint64_t r) {
+    Pages out;
+    for (const MapPage& p : region_map_pages(pst, r)) out.emplace_back(p.type, p.offset);
+    return out;
+  };
+  EXPECT_EQ(pages(0), (Pages{{ptype::AMap, 0}, {ptype::PMap, 512}}));
+  EXPECT_EQ(pages(128), (Pages{{ptype::AMap, 0}, {ptype::PMap, 512}, {ptype::FMap, 1024}}));
+  // FPMap regions never hold an FMap: the FPMap takes the page after the PMap.
+  EXPECT_EQ(pages(8192), (Pages{{ptype::AMap, 0}, {ptype::PMap, 512}, {ptype::FPMap, 1024}}));
+  EXPECT_EQ(region_offset(8192) + *region_map_page_offset(pst, 8192, ptype::FPMap), 0x7C004800u);
+  EXPECT_EQ(pages(8193), (Pages{{ptype::AMap, 0}}));
+
+  // The first regions past 4 GiB: 16,912 starts below it, 16,913 above.
+  EXPECT_LT(region_offset(16912), 0x100000000u);
+  EXPECT_GT(region_offset(16913), 0x100000000u);
+  EXPECT_EQ(region_offset(16913), 0x4400ull + 16913ull * 253952ull);
+  EXPECT_EQ(pages(16913), (Pages{{ptype::AMap, 0}}));
+  EXPECT_EQ(pages(16920), (Pages{{ptype::AMap, 0}, {ptype::PMap, 512}}));
+  // 128 + 34 × 496 = 16,992: the first FMap beyond 4 GiB, at 0x1_0134_4800; the one
+  // before it, 16,496, is the last below.
+  EXPECT_EQ(pages(16992), (Pages{{ptype::AMap, 0}, {ptype::PMap, 512}, {ptype::FMap, 1024}}));
+  EXPECT_EQ(region_offset(16992) + *region_map_page_offset(pst, 16992, ptype::FMap), 0x101344800u);
+  EXPECT_EQ(pages(16496), (Pages{{ptype::AMap, 0}, {ptype::PMap, 512}, {ptype::FMap, 1024}}));
+  EXPECT_EQ(pages(16497), (Pages{{ptype::AMap, 0}}));
+  // 8192 + 31,744 = 39,936: the second FPMap, 10.1 GB in; also a PMap region, not an FMap one.
+  EXPECT_EQ(pages(39936), (Pages{{ptype::AMap, 0}, {ptype::PMap, 512}, {ptype::FPMap, 1024}}));
+  EXPECT_EQ(region_map_page_offset(pst, 39936, ptype::FMap), std::nullopt);
+  EXPECT_EQ(region_map_page_offset(pst, 39935, ptype::FPMap), std::nullopt);
+  // No region is ever both: FMaps sit at 128 mod 496, FPMaps at 8192 + 31,744k ≡ 256 mod 496.
+  for (uint64_t r = 8192; r < 8192 + 31744 * 16; r += 31744) EXPECT_FALSE(region_has_fmap(r)) << r;
+  // The Ost2013 layout has only AMaps, whatever the region.
+  EXPECT_EQ(region_map_pages(ndb_layout(Layout::Ost2013), 8192).size(), 1u);
+
+  // A map page at a 64-bit offset: wSig 0 and the full offset as its BID, CRC over its bits.
+  const uint64_t ib = region_offset(39936) + 1024;
+  ASSERT_GT(ib, 0xFFFFFFFFu);
+  Bytes bits(kPageDataSize, 0xFF);
+  const Bytes page = encode_map_page(pst, bits, ptype::FPMap, ib);
+  ASSERT_EQ(page.size(), kPageSize);
+  EXPECT_EQ(page[496], ptype::FPMap);
+  EXPECT_EQ(page[497], ptype::FPMap);
+  EXPECT_EQ(load_u16(page.data() + 498), 0);
+  EXPECT_EQ(load_u32(page.data() + 500), compute_crc(std::span<const uint8_t>(page.data(), 496)));
+  EXPECT_EQ(load_u64(page.data() + 504), ib);
+
+  // The AMap of a region past 4 GiB marks exactly its map pages (here AMap, PMap, FMap).
+  Bytes amap_bits(kPageDataSize, 0);
+  amap_mark(amap_bits, 0, region_map_bytes(pst, 16992), kSlotSize);
+  EXPECT_EQ(amap_bits[0], 0xFF);
+  EXPECT_EQ(amap_bits[1], 0xFF);
+  EXPECT_EQ(amap_bits[2], 0xFF);
+  EXPECT_EQ(amap_bits[3], 0x00);
+  EXPECT_EQ(amap_free_slots(amap_bits), kSlotsPerRegion - 24);
 }
 
 }  // namespace

@@ -70,6 +70,41 @@ TEST(OstLayout, GeometryMatchesOutlooksOst) {
   EXPECT_EQ(pst.siblock_max_entries(), kSiBlockMaxEntries);
 }
 
+// The writer's sizes are the reader's (parser/ndb/format.h): one definition of each format.
+// Known answers, so a change to that definition shows here too.
+TEST(OstLayout, WriterGeometryIsTheReaders) {
+  EXPECT_EQ(ost().ndb.format, ndb::Format::Unicode4k);
+  EXPECT_EQ(ndb_layout(Layout::Pst2003Unicode).ndb.format, ndb::Format::Unicode);
+  EXPECT_EQ(ost().page_size(), 4096u);
+  EXPECT_EQ(ost().page_trailer_size(), 24u);
+  EXPECT_EQ(ost().block_unit(), 512u);
+  EXPECT_EQ(ost().ndb.block_trailer_size, 24u);
+  EXPECT_TRUE(ost().ndb.bt_wide_counts);
+  EXPECT_TRUE(ost().ndb.compressed_blocks);
+  EXPECT_EQ(ost().slblock_max_entries(), (65512u - 8u) / 24u);
+  const NdbLayout& pst = ndb_layout(Layout::Pst2003Unicode);
+  EXPECT_EQ(pst.page_size(), 512u);
+  EXPECT_EQ(pst.page_trailer_size(), 16u);
+  EXPECT_EQ(pst.block_unit(), 64u);
+  EXPECT_FALSE(pst.ndb.bt_wide_counts);
+  EXPECT_FALSE(pst.ndb.compressed_blocks);
+  EXPECT_EQ(pst.ndb.btentry_size, 24u);
+  EXPECT_EQ(pst.ndb.nbtentry_size, 32u);
+  EXPECT_EQ(pst.ndb.bbtentry_size, 24u);
+  // The PST constants of page.h, block.h and amap.h follow from the same definition.
+  EXPECT_EQ(kPageSize, 512u);
+  EXPECT_EQ(kPageDataSize, 496u);
+  EXPECT_EQ(kMaxBlockData, 8176u);
+  EXPECT_EQ(kBlockTrailerSize, 16u);
+  EXPECT_EQ(kXBlockMaxEntries, 1021u);
+  EXPECT_EQ(kSlBlockMaxEntries, 340u);
+  EXPECT_EQ(kSiBlockMaxEntries, 510u);
+  EXPECT_EQ(kSlotSize, 64u);
+  EXPECT_EQ(kRegionSize, 253952u);
+  EXPECT_EQ(block_total_size(8176), 8192u);
+  EXPECT_EQ(block_total_size(1), 64u);
+}
+
 TEST(OstLayout, CompressesShrinkingBlocksWithoutPermuting) {
   const Bytes text(5000, 'a');
   PackedBlock p = pack_block(ost(), text, true);
@@ -130,7 +165,7 @@ class MemorySink : public PageSink {
   explicit MemorySink(const NdbLayout& layout) : layout_(layout) {}
   Bref place_page() override {
     const Bref b{next_bid_++, next_ib_};
-    next_ib_ += layout_.page_size;
+    next_ib_ += layout_.page_size();
     return b;
   }
   void write_page(uint64_t ib, std::span<const uint8_t> page) override {

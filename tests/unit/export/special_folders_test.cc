@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -233,6 +234,117 @@ TEST(SpecialFoldersEndToEnd, WithoutRolesTheRootReceivesAsInEmptyPst) {
   EXPECT_TRUE(lines.count("RECEIVE \"\" 0x122"));
   EXPECT_EQ(lines.count("RECEIVE \"IPM\" 0x122"), 0u);
   for (const std::string& l : lines) EXPECT_EQ(l.rfind("FOLDER", 0), std::string::npos) << l;
+  if (!::testing::Test::HasFailure()) fs::remove_all(dir);
+}
+
+TEST(SpecialFolders, SentMailEntryIdNamesTheSourceSentItemsOnly) {
+  SpecialFolders special;
+  model::PropertyBag store;
+  store.props.push_back(binary(props::PidTagRecordKey, Bytes(kSourceKey.begin(), kSourceKey.end())));
+  store.props.push_back(binary(props::PidTagIpmSentMailEntryId, pst_entry_id(kSourceKey, 0x10C2)));
+  special.set_source_store(store, {});
+  Bytes flagged = pst_entry_id(kSourceKey, 0x10C2);
+  flagged[0] = 0x80;  // rgbFlags differ; the store and folder are the same
+  std::array<uint8_t, 16> other_store = kSourceKey;
+  other_store[15] ^= 0xFF;
+  // Before Sent Items is written: compared with the store's own id.
+  EXPECT_TRUE(special.names_source_sent_items(pst_entry_id(kSourceKey, 0x10C2)));
+  EXPECT_TRUE(special.names_source_sent_items(flagged));
+  EXPECT_FALSE(special.names_source_sent_items(pst_entry_id(kSourceKey, 0x10A2)));
+  EXPECT_FALSE(special.names_source_sent_items(pst_entry_id(other_store, 0x10C2)));
+  EXPECT_FALSE(special.names_source_sent_items(Bytes{1, 2, 3}));
+  EXPECT_TRUE(special.is_source_sent_items(0x10C2, {}));
+  EXPECT_FALSE(special.is_source_sent_items(0x10A2, {}));
+  // Once written, ids resolve through the folders: only the one with the role counts.
+  special.add_source_folder(0x10A2, {}, 0x8102);
+  EXPECT_FALSE(special.names_source_sent_items(pst_entry_id(kSourceKey, 0x10A2))) << "the Outbox";
+  special.add_source_folder(0x10C2, {}, 0x8122);
+  EXPECT_TRUE(special.names_source_sent_items(pst_entry_id(kSourceKey, 0x10C2)));
+  EXPECT_FALSE(special.names_source_sent_items(pst_entry_id(kSourceKey, 0x9982))) << "a folder not written";
+  EXPECT_FALSE(special.names_source_sent_items(pst_entry_id(other_store, 0x10C2)));
+  // Without the store's id, an unwritten folder cannot be recognised.
+  SpecialFolders bare;
+  EXPECT_FALSE(bare.names_source_sent_items(pst_entry_id(kSourceKey, 0x10C2)));
+  EXPECT_FALSE(bare.is_source_sent_items(0x10C2, {}));
+}
+
+model::Message message_with_sent_mail(const std::string& subject, std::optional<Bytes> sent_mail) {
+  model::Message m;
+  std::string u = text::utf8_to_utf16le(subject);
+  m.props.props.push_back({props::PidTagSubject, props::type::Unicode, Bytes(u.begin(), u.end()), std::nullopt});
+  if (sent_mail) m.props.props.push_back(binary(props::PidTagSentMailEntryId, *sent_mail));
+  return m;
+}
+
+std::string hex_nid(FolderRef r) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%x", r);
+  return buf;
+}
+
+TEST(SpecialFoldersEndToEnd, SentMailEntryIdsFollowTheNewSentItems) {
+  const fs::path dir = fresh_test_dir("sent_mail");
+  const fs::path pst = dir / "sent.pst";
+  std::array<uint8_t, 16> other_store = kSourceKey;
+  other_store[0] ^= 0xFF;
+  FolderRef sent = 0;
+  {
+    PstWriter w(pst, {"Sent"});
+    model::PropertyBag store;
+    store.props.push_back(binary(props::PidTagRecordKey, Bytes(kSourceKey.begin(), kSourceKey.end())));
+    store.props.push_back(binary(props::PidTagIpmSentMailEntryId, pst_entry_id(kSourceKey, 0x10C2)));
+    w.set_source_store(store, {});
+    // The Outbox comes first: its message names a Sent Items that is not written yet.
+    const FolderRef outbox = w.add_folder(w.ipm_subtree(), source_folder(0x10A2, "Outbox"));
+    w.add_message(outbox, message_with_sent_mail("before", pst_entry_id(kSourceKey, 0x10C2)));
+    w.add_message(outbox, message_with_sent_mail("to outbox", pst_entry_id(kSourceKey, 0x10A2)));
+    sent = w.add_folder(w.ipm_subtree(), source_folder(0x10C2, "Sent Items"));
+    EXPECT_EQ(w.folder_with_role(FolderRole::SentItems), std::optional<FolderRef>(sent));
+    const FolderRef drafts = w.add_folder(w.ipm_subtree(), source_folder(0x10E2, "Drafts"));
+    w.add_message(drafts, message_with_sent_mail("after", pst_entry_id(kSourceKey, 0x10C2)));
+    w.add_message(drafts, message_with_sent_mail("other store", pst_entry_id(other_store, 0x10C2)));
+    w.add_message(drafts, message_with_sent_mail("nowhere", pst_entry_id(kSourceKey, 0x7777)));
+    w.add_message(drafts, message_with_sent_mail("garbage", Bytes{1, 2, 3}));
+    w.add_message(drafts, message_with_sent_mail("none", std::nullopt));
+    w.finish();
+  }
+  const auto lines = dump(pst);
+  for (const std::string& want : {"STORE 0x35e4 " + hex_nid(sent), "SENTMAIL before " + hex_nid(sent),
+                                  "SENTMAIL after " + hex_nid(sent)})
+    EXPECT_TRUE(lines.count(want)) << "missing: " << want;
+  size_t sent_mail_lines = 0;
+  for (const std::string& l : lines) sent_mail_lines += l.rfind("SENTMAIL ", 0) == 0;
+  EXPECT_EQ(sent_mail_lines, 2u) << "the ids naming another folder, store or nothing are dropped";
+  CommandResult tree = run_command(python_tool("check_structure.py") + " " + shell_quote(pst));
+  EXPECT_EQ(tree.status, 0) << tree.out;
+  if (!::testing::Test::HasFailure()) fs::remove_all(dir);
+}
+
+TEST(SpecialFoldersEndToEnd, PromisedSentItemsIsCreatedWhenTheSourceNeverHadIt) {
+  const fs::path dir = fresh_test_dir("sent_mail_missing");
+  const fs::path pst = dir / "missing.pst";
+  {
+    PstWriter w(pst, {"Missing"});
+    model::PropertyBag store;
+    store.props.push_back(binary(props::PidTagIpmSentMailEntryId, pst_entry_id(kSourceKey, 0x10C2)));
+    w.set_source_store(store, {});
+    const FolderRef drafts = w.add_folder(w.ipm_subtree(), source_folder(0x10E2, "Drafts"));
+    w.add_message(drafts, message_with_sent_mail("draft", pst_entry_id(kSourceKey, 0x10C2)));
+    w.finish();
+  }
+  const auto lines = dump(pst);
+  std::string store_sent, message_sent;
+  for (const std::string& l : lines) {
+    if (l.rfind("STORE 0x35e4 ", 0) == 0) store_sent = l.substr(13);
+    if (l.rfind("SENTMAIL draft ", 0) == 0) message_sent = l.substr(15);
+  }
+  EXPECT_FALSE(message_sent.empty());
+  EXPECT_EQ(message_sent, store_sent) << "the empty Sent Items made at finish() has the role";
+  CommandResult tree = run_command(python_tool("check_structure.py") + " " + shell_quote(pst));
+  EXPECT_EQ(tree.status, 0) << tree.out;
+  CommandResult names = run_command("pffexport -q -m items -t " + shell_quote(dir / "x") + " " + shell_quote(pst) +
+                                    " && ls " + shell_quote(dir / "x.export" / "Top of Personal Folders"));
+  EXPECT_NE(names.out.find("Sent Items"), std::string::npos) << names.out;
   if (!::testing::Test::HasFailure()) fs::remove_all(dir);
 }
 
