@@ -16,6 +16,7 @@
 #include "fs/cli.h"
 #include "fs/fuse.h"
 #include "fs/ops.h"
+#include "fs/size_index.h"
 #include "fs/tree.h"
 #include "parser/reader.h"
 
@@ -33,6 +34,7 @@ constexpr const char* kMountUsage =
     "                  umask=NNN      octal mask for the 0555/0444 modes (default 022)\n"
     "                  vcard=3|4      vCard version of contact files (default 3)\n"
     "                  recover        show deleted and orphaned items in \"Recovered Items (ostfs)\"\n"
+"                  nosizecache    neither use nor save the file sizes of earlier mounts\n"
     "                  any FUSE option, e.g. allow_other, default_permissions, fsname=NAME\n"
     "  -h, --help    show this help\n"
     "\n"
@@ -44,6 +46,7 @@ struct MountArgs {
   std::string mountpoint;
   bool foreground = false;
   bool debug = false;
+  bool size_cache = true;  // the persistent size index (fs/size_index.h)
   fs::ViewOptions view;
   std::vector<std::string> fuse_options;
 };
@@ -81,6 +84,7 @@ void split_options(const std::string& list, MountArgs& out) {
         throw std::invalid_argument("vcard= takes 3 or 4");
     }
     else if (option == "recover") out.view.recover = true;
+    else if (option == "nosizecache") out.size_cache = false;
     else if (option == "ro") continue;  // always read-only
     else if (option == "rw") throw std::invalid_argument("ostfs mounts are read-only; 'rw' is not supported");
     else out.fuse_options.push_back(option);
@@ -146,6 +150,39 @@ std::string escape_option_value(const std::string& value) {
   return out;
 }
 
+// Where the sizes of earlier mounts of the same file are kept, and under which key.
+struct SizeIndexPlace {
+  std::filesystem::path source;  // absolute: the daemon changes its directory
+  std::filesystem::path file;
+  std::string key;
+  std::string source_identity;
+};
+
+std::optional<SizeIndexPlace> size_index_place(const MountArgs& options) {
+  if (!options.size_cache) return std::nullopt;
+  // Everything in the view that changes a file's bytes.
+  const std::string view = "vcard=" + std::to_string(options.view.vcard_version) +
+                           ";recover=" + std::to_string(options.view.recover ? 1 : 0);
+  auto file = fs::size_index_path(options.file);
+  auto key = fs::size_index_key(options.file, view);
+  auto identity = fs::source_identity(options.file);
+  std::error_code ec;
+  auto source = std::filesystem::absolute(options.file, ec);
+  if (!file || !key || !identity || ec) return std::nullopt;
+  return SizeIndexPlace{source, *file, *key, *identity};
+}
+
+// Saves what this mount worked out, unless the source changed under it.
+void save_sizes(fs::Tree& tree, const SizeIndexPlace& place) {
+  auto sizes = tree.sizes_to_save();
+  if (!sizes || fs::source_identity(place.source) != place.source_identity) return;
+  try {
+    fs::save_size_index(place.file, place.key, std::move(*sizes));
+  } catch (const std::exception& e) {
+    std::cerr << "ostfs: " << e.what() << "\n";
+  }
+}
+
 struct SessionDeleter {
   void operator()(fuse_session* session) const { fuse_session_destroy(session); }
 };
@@ -183,6 +220,10 @@ int run_mount(const std::vector<std::string>& args) {
   }
 
   fs::Tree tree(*store, options.view);
+  // Keyed before the first render, so that the libraries loaded are those of the next mount.
+  const std::optional<SizeIndexPlace> size_index = size_index_place(options);
+  if (size_index)
+    if (auto sizes = fs::load_size_index(size_index->file, size_index->key)) tree.preload_sizes(std::move(*sizes));
   const fuse_lowlevel_ops ops = fs::make_operations();
 
   std::error_code ec;
@@ -216,6 +257,12 @@ int run_mount(const std::vector<std::string>& args) {
   // Every FUSE and read-ahead thread would otherwise get its own malloc arena, each keeping
   // the memory of the largest message it rendered: the daemon's memory must not grow so.
   mallopt(M_ARENA_MAX, 2);
+  // Rendering allocates and frees buffers of a message's size all the time; glibc would give
+  // the top of its heap back to the kernel after each and fault the pages in again for the
+  // next. Free memory up to this much stays in the process; buffers above the mmap
+  // threshold (large attachments) still go straight back.
+  mallopt(M_TRIM_THRESHOLD, 32 << 20);
+  mallopt(M_MMAP_THRESHOLD, 4 << 20);
 
   std::unique_ptr<fuse_loop_config, LoopConfigDeleter> config(fuse_loop_cfg_create());
   fuse_loop_cfg_set_clone_fd(config.get(), 0);
@@ -224,6 +271,7 @@ int run_mount(const std::vector<std::string>& args) {
 
   fuse_session_unmount(session.get());
   fuse_remove_signal_handlers(session.get());
+  if (size_index) save_sizes(tree, *size_index);
   if (options.foreground) {
     for (const fs::Tree::ErrorRecord& e : tree.errors())
       std::cerr << "ostfs: " << options.file << ": " << e.path << " (node " << e.nid << "): " << e.reason << "\n";

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <algorithm>
 #include <new>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -81,40 +82,61 @@ void op_opendir(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
   fuse_reply_open(req, fi);
 }
 
+// Offsets: 1 is ".", 2 is "..", 3 + i is children[i]. With `plus` (READDIRPLUS), entries
+// whose attributes are known already carry them, which spares `ls -l` a LOOKUP per file;
+// the others go without (inode 0 in the entry), and the kernel looks them up as before.
+void list_directory(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, bool plus) {
+  Tree& tree = tree_of(req);
+  Node* dir = tree.find(ino);
+  if (!dir || dir->kind != NodeKind::Directory) return (void)fuse_reply_err(req, ENOTDIR);
+  const std::vector<Ino>& children = tree.children(*dir);
+  std::vector<char> buffer(size);
+  size_t used = 0;
+  const size_t total = children.size() + 2;
+  for (size_t index = static_cast<size_t>(offset); index < total; ++index) {
+    fuse_entry_param entry{};
+    const char* name = nullptr;
+    if (index < 2) {
+      name = index == 0 ? "." : "..";
+      entry.attr.st_ino = index == 0 ? dir->ino : dir->parent;
+      entry.attr.st_mode = S_IFDIR;
+    } else {
+      Node* child = tree.find(children[index - 2]);
+      if (!child) continue;
+      name = child->name.c_str();
+      std::optional<struct stat> known;
+      if (plus) known = tree.known_attributes(*child);
+      if (known) {
+        entry.ino = child->ino;
+        entry.generation = 1;
+        entry.attr = *known;
+        entry.attr_timeout = attr_timeout(*child);
+        entry.entry_timeout = kCacheSeconds;
+      } else {
+        entry.attr.st_ino = child->ino;
+        entry.attr.st_mode = child->kind == NodeKind::Directory ? S_IFDIR : S_IFREG;
+      }
+    }
+    const off_t next = static_cast<off_t>(index + 1);
+    const size_t need = plus ? fuse_add_direntry_plus(req, buffer.data() + used, size - used, name, &entry, next)
+                             : fuse_add_direntry(req, buffer.data() + used, size - used, name, &entry.attr, next);
+    if (need > size - used) break;
+    used += need;
+  }
+  fuse_reply_buf(req, buffer.data(), used);
+}
+
 void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, fuse_file_info*) {
   try {
-    Tree& tree = tree_of(req);
-    Node* dir = tree.find(ino);
-    if (!dir || dir->kind != NodeKind::Directory) return (void)fuse_reply_err(req, ENOTDIR);
-    const std::vector<Ino>& children = tree.children(*dir);
-    std::vector<char> buffer(size);
-    size_t used = 0;
-    // Offsets: 1 is ".", 2 is "..", 3 + i is children[i].
-    const size_t total = children.size() + 2;
-    for (size_t index = static_cast<size_t>(offset); index < total; ++index) {
-      struct stat st{};
-      std::string name;
-      if (index == 0) {
-        name = ".";
-        st.st_ino = dir->ino;
-        st.st_mode = S_IFDIR;
-      } else if (index == 1) {
-        name = "..";
-        st.st_ino = dir->parent;
-        st.st_mode = S_IFDIR;
-      } else {
-        Node* child = tree.find(children[index - 2]);
-        if (!child) continue;
-        name = child->name;
-        st.st_ino = child->ino;
-        st.st_mode = child->kind == NodeKind::Directory ? S_IFDIR : S_IFREG;
-      }
-      const size_t need = fuse_add_direntry(req, buffer.data() + used, size - used, name.c_str(), &st,
-                                            static_cast<off_t>(index + 1));
-      if (need > size - used) break;
-      used += need;
-    }
-    fuse_reply_buf(req, buffer.data(), used);
+    list_directory(req, ino, size, offset, false);
+  } catch (...) {
+    reply_current_exception(req);
+  }
+}
+
+void op_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, fuse_file_info*) {
+  try {
+    list_directory(req, ino, size, offset, true);
   } catch (...) {
     reply_current_exception(req);
   }
@@ -127,9 +149,11 @@ void op_open(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
     if (!node) return (void)fuse_reply_err(req, ENOENT);
     if (node->kind == NodeKind::Directory) return (void)fuse_reply_err(req, EISDIR);
     if ((fi->flags & O_ACCMODE) != O_RDONLY) return (void)fuse_reply_err(req, EROFS);
+    // The next files are queued first, so that background threads render them while this
+    // one renders the file being opened.
+    if (node->kind == NodeKind::File) tree.read_ahead(*node);
     // The bytes are rendered now, once per open, and held until release.
     auto content = tree.content(*node);
-    if (node->kind == NodeKind::File) tree.read_ahead(*node);
     fi->fh = tree.open_files().add(std::move(content));
     // A report's bytes are made at open; the page cache must not serve an older version.
     fi->keep_cache = node->kind == NodeKind::File;
@@ -169,6 +193,7 @@ fuse_lowlevel_ops make_operations() {
   ops.getattr = op_getattr;
   ops.opendir = op_opendir;
   ops.readdir = op_readdir;
+  ops.readdirplus = op_readdirplus;
   ops.open = op_open;
   ops.read = op_read;
   ops.release = op_release;

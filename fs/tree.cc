@@ -1,6 +1,8 @@
 #include "fs/tree.h"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <limits>
 #include <stdexcept>
@@ -51,7 +53,8 @@ Tree::Tree(parser::Store& store, ViewOptions options)
                   [this](uint64_t ino) { prefetch(ino); }),
       sizer_(std::max(1u, std::thread::hardware_concurrency()), std::numeric_limits<size_t>::max(),
              [this](uint64_t ino) {
-               if (Node* file = find(ino)) file_size(*file);
+               // A reader going through the directory sizes its files as it renders them.
+               if (Node* file = find(ino); file && !being_read(*file)) file_size(*file);
              }) {
   auto root = std::make_unique<Node>();
   root->ino = kRootIno;
@@ -248,9 +251,11 @@ uint64_t Tree::file_size(Node& file) {
   {
     std::lock_guard lock(file.size_mutex);
     if (file.size) return *file.size;
+    if (auto known = preloaded_sizes_.find(file.ino); known != preloaded_sizes_.end())
+      return *(file.size = known->second);
     // Rendered already (read ahead): its size is known without another read.
     if (auto cached = cache_.get(file.ino)) return *(file.size = cached->size());
-    if (file.own_format == render::ItemFormat::Eml) {
+    if (file.own_format == render::ItemFormat::Eml && !being_read(file)) {
       // Measured without attachment data: listing a folder must not read every attachment.
       try {
         const model::Message message = load(file, false);
@@ -264,7 +269,8 @@ uint64_t Tree::file_size(Node& file) {
     }
   }
   // Contacts, calendar items and notes are small and may embed their attachments (a
-  // contact's photo): their size is that of the rendered file, which content() records.
+  // contact's photo), and mail in a directory a reader is going through will be read next:
+  // their size is that of the rendered file, which content() records.
   try {
     return content(file)->size();
   } catch (const std::exception&) {
@@ -273,6 +279,31 @@ uint64_t Tree::file_size(Node& file) {
     file.size = 0;
     return 0;
   }
+}
+
+std::optional<std::vector<std::pair<Ino, uint64_t>>> Tree::sizes_to_save() {
+  std::vector<std::pair<Ino, uint64_t>> sizes(preloaded_sizes_.begin(), preloaded_sizes_.end());
+  bool anything_new = false;
+  std::shared_lock nodes_lock(nodes_mutex_);
+  for (const auto& [ino, node] : nodes_) {
+    if (node->kind != NodeKind::File) continue;
+    std::lock_guard lock(node->size_mutex);
+    if (!node->size || node->unreadable || preloaded_sizes_.count(ino)) continue;
+    sizes.emplace_back(ino, *node->size);
+    anything_new = true;
+  }
+  if (!anything_new) return std::nullopt;
+  return sizes;
+}
+
+std::optional<struct stat> Tree::known_attributes(Node& node) {
+  if (node.kind == NodeKind::Report) return std::nullopt;
+  if (node.kind == NodeKind::File) {
+    // A file being sized right now is not waited for.
+    std::unique_lock lock(node.size_mutex, std::try_to_lock);
+    if (!lock || (!node.size && !preloaded_sizes_.count(node.ino))) return std::nullopt;
+  }
+  return attributes(node);
 }
 
 struct stat Tree::attributes(Node& node) {
@@ -377,12 +408,35 @@ std::shared_ptr<const std::string> Tree::finish_render(Node& file, model::Messag
   return bytes;
 }
 
+namespace {
+int64_t steady_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
+bool Tree::being_read(const Node& file) const {
+  constexpr int64_t kWindowNs = 2'000'000'000;
+  return reading_dir_.load(std::memory_order_relaxed) == file.parent &&
+         steady_ns() - reading_at_ns_.load(std::memory_order_relaxed) < kWindowNs;
+}
+
 void Tree::read_ahead(const Node& file) {
+  reading_dir_.store(file.parent, std::memory_order_relaxed);
+  reading_at_ns_.store(steady_ns(), std::memory_order_relaxed);
   Node* dir = find(file.parent);
   if (!dir) return;
   const std::vector<Ino>& siblings = children(*dir);
-  auto it = std::find(siblings.begin(), siblings.end(), file.ino);
-  if (it == siblings.end()) return;
+  auto it = siblings.end();
+  {
+    std::lock_guard lock(read_position_mutex_);
+    size_t& last = read_position_[dir->ino];
+    for (size_t guess : {last + 1, last})
+      if (guess < siblings.size() && siblings[guess] == file.ino) it = siblings.begin() + static_cast<ptrdiff_t>(guess);
+    if (it == siblings.end()) it = std::find(siblings.begin(), siblings.end(), file.ino);
+    if (it == siblings.end()) return;
+    last = static_cast<size_t>(it - siblings.begin());
+  }
   size_t queued = 0;
   for (++it; it != siblings.end() && queued < kReadAhead; ++it) {
     Node* next = find(*it);
@@ -449,20 +503,44 @@ std::string Tree::errors_log() const {
 }
 
 std::string Tree::manifest() {
-  std::string out =
-      "# ostfs manifest of " + tsv_field(store_.path().string()) +
-      "\n# type\tnode_id\tpath\tmessage_class\tsize\titems_in_file\titems_shown\n";
-  // Depth-first over every folder, in the mount's order; each directory is filled on the way.
+  // Every folder in the mount's order (depth-first), each filled on the way.
+  std::vector<Node*> dirs;
+  std::vector<Node*> files;
   std::vector<Ino> stack = {kRootIno};
   while (!stack.empty()) {
     Node* dir = find(stack.back());
     stack.pop_back();
     if (!dir || dir->kind != NodeKind::Directory || dir->ino == kReportsDirIno) continue;
+    dirs.push_back(dir);
     const std::vector<Ino> kids = children(*dir);
-    const std::string dir_path = path_of(*dir);
+    for (Ino ino : kids) {
+      Node* child = find(ino);
+      if (child && child->kind == NodeKind::File) files.push_back(child);
+    }
+    for (auto it = kids.rbegin(); it != kids.rend(); ++it) {
+      Node* child = find(*it);
+      if (child && child->kind == NodeKind::Directory) stack.push_back(*it);
+    }
+  }
+  // The sizes are the slow part (a measure or render of every item not sized yet), and tar
+  // stats this file first: on all cores.
+  std::atomic<size_t> next{0};
+  auto size_some = [&] {
+    for (size_t i; (i = next++) < files.size();) file_size(*files[i]);
+  };
+  {
+    std::vector<std::jthread> helpers;
+    for (unsigned t = 1; t < std::max(1u, std::thread::hardware_concurrency()); ++t) helpers.emplace_back(size_some);
+    size_some();
+  }
+
+  std::string out =
+      "# ostfs manifest of " + tsv_field(store_.path().string()) +
+      "\n# type\tnode_id\tpath\tmessage_class\tsize\titems_in_file\titems_shown\n";
+  for (Node* dir : dirs) {
     uint32_t shown = 0;
     std::string items;
-    for (Ino ino : kids) {
+    for (Ino ino : children(*dir)) {
       Node* child = find(ino);
       if (!child || child->kind != NodeKind::File) continue;
       ++shown;
@@ -470,14 +548,10 @@ std::string Tree::manifest() {
                tsv_field(child->message_class) + "\t" + std::to_string(file_size(*child)) + "\t\t\n";
     }
     if (dir->ino != kOtherFoldersIno) {
-      out += "folder\t" + std::to_string(dir->folder_nid) + "\t" + tsv_field(dir_path) + "\t\t\t" +
+      out += "folder\t" + std::to_string(dir->folder_nid) + "\t" + tsv_field(path_of(*dir)) + "\t\t\t" +
              std::to_string(dir->items_in_file) + "\t" + std::to_string(shown) + "\n";
     }
     out += items;
-    for (auto it = kids.rbegin(); it != kids.rend(); ++it) {
-      Node* child = find(*it);
-      if (child && child->kind == NodeKind::Directory) stack.push_back(*it);
-    }
   }
   return out;
 }

@@ -29,6 +29,7 @@
 
 #include "fs/open_files.h"
 #include "fs/prefetch.h"
+#include "fs/size_index.h"
 #include "fs/naming.h"
 #include "fs/render/conversion.h"
 #include "fs/render/eml.h"
@@ -120,6 +121,9 @@ class Tree {
   const std::vector<Ino>& children(Node& dir);
   Node* lookup(Node& dir, const std::string& name);
   struct stat attributes(Node& node);
+  // The attributes when they cost no reading (a directory, or a file whose size is known
+  // already), else nullopt: a directory listing with attributes must not size every file.
+  std::optional<struct stat> known_attributes(Node& node);
   // The file's bytes. Throws parser::ItemError when the message cannot be read.
   std::shared_ptr<const std::string> content(Node& file);
   // Called when `file` is opened: renders the files after it in its directory in the
@@ -127,6 +131,13 @@ class Tree {
   void read_ahead(const Node& file);
 
   OpenFiles& open_files() { return open_files_; }
+
+  // Sizes a previous mount of the same file worked out (fs/size_index.h): st_size of those
+  // files needs no read. Call before the mount serves requests.
+  void preload_sizes(SizeMap sizes) { preloaded_sizes_ = std::move(sizes); }
+  // Every file size known now (preloaded or worked out), for the size index; nullopt when
+  // none is new since preload_sizes(). Unreadable files are left out: they are retried.
+  std::optional<std::vector<std::pair<Ino, uint64_t>>> sizes_to_save();
 
   // Problems met so far: where (a path in the mount), the node id, and what went wrong.
   struct ErrorRecord {
@@ -138,6 +149,7 @@ class Tree {
 
  private:
   void prefetch(Ino ino);
+  bool being_read(const Node& file) const;
   void fill(Node& dir);
   void fill_reports(Node& dir);
   void fill_recovered(Node& dir);
@@ -169,6 +181,16 @@ class Tree {
   mutable std::mutex errors_mutex_;
   std::vector<ErrorRecord> errors_;
   std::unordered_set<std::string> error_keys_;  // errors_ without repeats
+  SizeMap preloaded_sizes_;  // read-only once the mount serves requests
+  // The directory a reader last opened a file in, and when (steady clock, ns): readers like
+  // tar, cp -r and grep -r stat each file just before reading it, so its size there comes
+  // from the render the read needs anyway, not from a measure beside it.
+  std::atomic<Ino> reading_dir_{0};
+  std::atomic<int64_t> reading_at_ns_{0};
+  // Where in its directory the last file opened there was: a sequential reader's next file
+  // is found at once, not by a search from the start (O(n^2) over a folder of 100,000).
+  std::mutex read_position_mutex_;
+  std::unordered_map<Ino, size_t> read_position_;
 };
 
 }  // namespace ostfs::fs

@@ -13,20 +13,13 @@
 #include <unordered_map>
 
 #include "parser/native_store.h"
-#include "parser/pff_handle.h"
+#include "parser/pff_worker.h"
 #include "parser/props.h"
+#include "parser/summary.h"
 #include "parser/text.h"
 
 namespace ostfs::parser {
 namespace {
-
-using pff::check;
-
-// Embedded messages nest; a hostile file could nest them without end.
-constexpr int kMaxEmbeddingDepth = 32;
-// A value larger than this is damage, not data (MS-PST caps a stream at 4 GiB; a property
-// value read into memory this large would take the mount down).
-constexpr size_t kMaxValueSize = size_t{1} << 30;
 
 uint16_t le16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }
 
@@ -76,348 +69,44 @@ std::optional<uint32_t> nid_from_entry_id(const std::vector<uint8_t>* entry_id) 
   return static_cast<uint32_t>(p[0] | (p[1] << 8) | (p[2] << 16) | (uint32_t(p[3]) << 24));
 }
 
-std::string subject_without_prefix_marker(std::string subject) {
-  // [MS-PST] 2.5.3.1.1: a subject may start with 0x01 and a length byte.
-  if (subject.size() >= 2 && subject[0] == '\x01') subject.erase(0, 2);
-  return subject;
-}
-
-void fill_summary(MessageSummary& summary, const model::PropertyBag& bag, uint32_t codepage) {
-  summary.subject = subject_without_prefix_marker(bag.string(props::PidTagSubject, codepage).value_or(""));
-  summary.message_class = bag.string(props::PidTagMessageClass, codepage).value_or("IPM.Note");
-  if (summary.message_class.empty()) summary.message_class = "IPM.Note";
-  for (uint16_t tag : {props::PidTagMessageDeliveryTime, props::PidTagClientSubmitTime,
-                       props::PidTagLastModificationTime, props::PidTagCreationTime}) {
-    if (auto ft = bag.filetime(tag); ft && *ft != 0) {
-      summary.time = model::filetime_to_unix(*ft);
-      break;
-    }
-  }
-}
-
 }  // namespace
 
-struct Store::Impl {
-  pff::FilePtr file;
-  uint32_t ansi_codepage = 1252;
-
-  pff::ItemPtr item_by_nid(uint32_t nid) {
-    libpff_item_t* raw = nullptr;
-    const int found = check("get item " + std::to_string(nid), [&](libpff_error_t** e) {
-      return libpff_file_get_item_by_identifier(file.get(), nid, &raw, e);
-    });
-    if (found == 0 || !raw) throw ItemError("node " + std::to_string(nid) + " not found");
-    return pff::ItemPtr(raw);
-  }
-
-  static uint32_t nid_of(libpff_item_t* item) {
-    uint32_t nid = 0;
-    check("get identifier", [&](libpff_error_t** e) { return libpff_item_get_identifier(item, &nid, e); });
-    return nid;
-  }
-
-  // Reads one record set's properties. The value of `size_only_id` is not read, only its size
-  // (attachment data is streamed separately, and only when needed).
-  model::PropertyBag read_record_set(libpff_item_t* item, int set_index, uint16_t size_only_id = 0,
-                                     uint64_t* size_only_size = nullptr) {
-    libpff_record_set_t* raw_set = nullptr;
-    check("get record set", [&](libpff_error_t** e) {
-      return libpff_item_get_record_set_by_index(item, set_index, &raw_set, e);
-    });
-    pff::RecordSetPtr set(raw_set);
-    int count = 0;
-    check("count record entries", [&](libpff_error_t** e) {
-      return libpff_record_set_get_number_of_entries(set.get(), &count, e);
-    });
-    model::PropertyBag bag;
-    bag.props.reserve(count);
-    for (int i = 0; i < count; ++i) {
-      libpff_record_entry_t* raw_entry = nullptr;
-      check("get record entry", [&](libpff_error_t** e) {
-        return libpff_record_set_get_entry_by_index(set.get(), i, &raw_entry, e);
-      });
-      pff::RecordEntryPtr entry(raw_entry);
-      uint32_t entry_type = 0, value_type = 0;
-      check("get entry type", [&](libpff_error_t** e) {
-        return libpff_record_entry_get_entry_type(entry.get(), &entry_type, e);
-      });
-      check("get value type", [&](libpff_error_t** e) {
-        return libpff_record_entry_get_value_type(entry.get(), &value_type, e);
-      });
-      model::Property prop;
-      prop.id = static_cast<uint16_t>(entry_type);
-      prop.type = static_cast<uint16_t>(value_type);
-      size_t size = 0;
-      check("get value size", [&](libpff_error_t** e) {
-        return libpff_record_entry_get_data_size(entry.get(), &size, e);
-      });
-      if (prop.id == size_only_id && size_only_size) {
-        *size_only_size = size;
-      } else if (size > 0) {
-        if (size > kMaxValueSize)
-           throw ItemError("property " + std::to_string(prop.id) + " claims " + std::to_string(size) + " bytes");
-        prop.value.resize(size);
-        check("read value", [&](libpff_error_t** e) {
-          return libpff_record_entry_get_data(entry.get(), prop.value.data(), size, e);
-        });
-      }
-      if (prop.id >= 0x8000) prop.named = cached_named_id(prop.id, entry.get());
-      bag.props.push_back(std::move(prop));
-    }
-    return bag;
-  }
-
-  // Reads only the properties `ids` of one record set: listing a folder must not read bodies.
-  model::PropertyBag read_selected(libpff_item_t* item, std::initializer_list<uint16_t> ids) {
-    libpff_record_set_t* raw_set = nullptr;
-    check("get record set", [&](libpff_error_t** e) {
-      return libpff_item_get_record_set_by_index(item, 0, &raw_set, e);
-    });
-    pff::RecordSetPtr set(raw_set);
-    model::PropertyBag bag;
-    for (uint16_t id : ids) {
-      libpff_record_entry_t* raw_entry = nullptr;
-      const int found = check("find property", [&](libpff_error_t** e) {
-        return libpff_record_set_get_entry_by_type(set.get(), id, 0, &raw_entry,
-                                                   LIBPFF_ENTRY_VALUE_FLAG_MATCH_ANY_VALUE_TYPE, e);
-      });
-      if (found != 1 || !raw_entry) continue;
-      pff::RecordEntryPtr entry(raw_entry);
-      uint32_t value_type = 0;
-      check("get value type", [&](libpff_error_t** e) {
-        return libpff_record_entry_get_value_type(entry.get(), &value_type, e);
-      });
-      model::Property prop;
-      prop.id = id;
-      prop.type = static_cast<uint16_t>(value_type);
-      size_t size = 0;
-      check("get value size", [&](libpff_error_t** e) {
-        return libpff_record_entry_get_data_size(entry.get(), &size, e);
-      });
-      if (size > kMaxValueSize) continue;
-      prop.value.resize(size);
-      if (size > 0)
-        check("read value", [&](libpff_error_t** e) {
-          return libpff_record_entry_get_data(entry.get(), prop.value.data(), size, e);
-        });
-      bag.props.push_back(std::move(prop));
-    }
-    return bag;
-  }
-
-  // NPIDs map to the same name everywhere in a file, and libpff searches its map linearly:
-  // remember each answer.
-  std::unordered_map<uint16_t, std::optional<model::NamedId>> named_ids;
-
-  const std::optional<model::NamedId>& cached_named_id(uint16_t npid, libpff_record_entry_t* entry) {
-    auto it = named_ids.find(npid);
-    if (it == named_ids.end()) it = named_ids.emplace(npid, named_id(entry)).first;
-    return it->second;
-  }
-
-  static std::optional<model::NamedId> named_id(libpff_record_entry_t* entry) {
-    // An unresolvable name is not an error for the item: the property keeps its NPID.
-    libpff_name_to_id_map_entry_t* map_entry = nullptr;  // owned by the file, not freed here
-    pff::ErrorSlot slot;
-    if (libpff_record_entry_get_name_to_id_map_entry(entry, &map_entry, slot.out()) != 1 || !map_entry)
-      return std::nullopt;
-    model::NamedId id;
-    uint8_t kind = 0;
-    if (libpff_name_to_id_map_entry_get_type(map_entry, &kind, slot.out()) != 1) return std::nullopt;
-    if (libpff_name_to_id_map_entry_get_guid(map_entry, id.guid.data(), id.guid.size(), slot.out()) != 1)
-      return std::nullopt;
-    if (kind == LIBPFF_NAME_TO_ID_MAP_ENTRY_TYPE_NUMERIC) {
-      uint32_t number = 0;
-      if (libpff_name_to_id_map_entry_get_number(map_entry, &number, slot.out()) != 1) return std::nullopt;
-      id.lid = number;
-    } else {
-      size_t units = 0;
-      if (libpff_name_to_id_map_entry_get_utf16_string_size(map_entry, &units, slot.out()) != 1)
-        return std::nullopt;
-      std::vector<uint16_t> buffer(units + 1);
-      if (units > 0 &&
-          libpff_name_to_id_map_entry_get_utf16_string(map_entry, buffer.data(), buffer.size(), slot.out()) != 1)
-        return std::nullopt;
-      for (size_t k = 0; k < units && buffer[k] != 0; ++k) id.name.push_back(static_cast<char16_t>(buffer[k]));
-    }
-    return id;
-  }
-
-  uint32_t codepage_of(const model::PropertyBag& bag) const {
-    for (uint16_t tag : {props::PidTagMessageCodepage, props::PidTagInternetCodepage}) {
-      if (auto cp = bag.int32(tag); cp && *cp > 0 && *cp != 1200 && *cp != 1201) return static_cast<uint32_t>(*cp);
-    }
-    return ansi_codepage;
-  }
-
-  model::Message read_message(libpff_item_t* item, bool with_data, int depth) {
-    model::Message message;
-    message.nid = nid_of(item);
-    message.props = read_record_set(item, 0);
-    message.codepage = codepage_of(message.props);
-    try {
-      read_recipients(item, message);
-    } catch (const std::exception& e) {
-      message.warnings.push_back(std::string("recipients: ") + e.what());
-    }
-    int attachments = 0;
-    try {
-      check("count attachments", [&](libpff_error_t** e) {
-        return libpff_message_get_number_of_attachments(item, &attachments, e);
-      });
-    } catch (const std::exception& e) {
-      message.warnings.push_back(std::string("attachments: ") + e.what());
-    }
-    for (int i = 0; i < attachments; ++i) {
-      try {
-        message.attachments.push_back(read_attachment(item, i, with_data, depth));
-      } catch (const std::exception& e) {
-        message.warnings.push_back("attachment " + std::to_string(i + 1) + ": " + e.what());
-      }
-    }
-    return message;
-  }
-
-  void read_recipients(libpff_item_t* item, model::Message& message) {
-    libpff_item_t* raw = nullptr;
-    const int found = check("get recipients", [&](libpff_error_t** e) {
-      return libpff_message_get_recipients(item, &raw, e);
-    });
-    if (found != 1 || !raw) return;
-    pff::ItemPtr recipients(raw);
-    int sets = 0;
-    check("count recipients", [&](libpff_error_t** e) {
-      return libpff_item_get_number_of_record_sets(recipients.get(), &sets, e);
-    });
-    for (int i = 0; i < sets; ++i) {
-      model::Recipient recipient;
-      recipient.props = read_record_set(recipients.get(), i);
-      if (recipient.props.props.empty()) continue;
-      message.recipients.push_back(std::move(recipient));
-    }
-  }
-
-  model::Attachment read_attachment(libpff_item_t* message, int index, bool with_data, int depth) {
-    libpff_item_t* raw = nullptr;
-    check("get attachment", [&](libpff_error_t** e) {
-      return libpff_message_get_attachment(message, index, &raw, e);
-    });
-    pff::ItemPtr item(raw);
-    model::Attachment attachment;
-    uint64_t stored_size = 0;
-    attachment.props = read_record_set(item.get(), 0, props::PidTagAttachDataBinary, &stored_size);
-    int type = 0;
-    check("get attachment type", [&](libpff_error_t** e) {
-      return libpff_attachment_get_type(item.get(), &type, e);
-    });
-    if (auto method = attachment.props.int32(props::PidTagAttachMethod)) {
-      attachment.method = static_cast<model::AttachMethod>(*method);
-    } else {
-      attachment.method = type == LIBPFF_ATTACHMENT_TYPE_ITEM        ? model::AttachMethod::EmbeddedMessage
-                          : type == LIBPFF_ATTACHMENT_TYPE_REFERENCE ? model::AttachMethod::ByReference
-                                                                     : model::AttachMethod::ByValue;
-    }
-    if (type == LIBPFF_ATTACHMENT_TYPE_ITEM) {
-      attachment.method = model::AttachMethod::EmbeddedMessage;
-      if (depth >= kMaxEmbeddingDepth) throw ItemError("embedded messages nested too deeply");
-      libpff_item_t* raw_embedded = nullptr;
-      const int found = check("get embedded message", [&](libpff_error_t** e) {
-        return libpff_attachment_get_item(item.get(), &raw_embedded, e);
-      });
-      if (found == 1 && raw_embedded) {
-        pff::ItemPtr embedded(raw_embedded);
-        attachment.embedded = std::make_unique<model::Message>(read_message(embedded.get(), with_data, depth + 1));
-      }
-      attachment.data_loaded = true;
-      return attachment;
-    }
-    if (type == LIBPFF_ATTACHMENT_TYPE_DATA) {
-      size64_t size = 0;
-      const int has = check("get attachment size", [&](libpff_error_t** e) {
-        return libpff_attachment_get_data_size(item.get(), &size, e);
-      });
-      attachment.data_size = has == 1 ? size : 0;
-      if (with_data && attachment.data_size > 0) read_attachment_data(item.get(), attachment);
-    }
-    attachment.data_loaded = with_data || attachment.data_size == 0;
-    return attachment;
-  }
-
-  static void read_attachment_data(libpff_item_t* item, model::Attachment& attachment) {
-    if (attachment.data_size > (uint64_t{1} << 32)) throw ItemError("attachment larger than 4 GiB");
-    attachment.data.resize(attachment.data_size);
-    check("seek attachment data", [&](libpff_error_t** e) {
-      return libpff_attachment_data_seek_offset(item, 0, SEEK_SET, e) < 0 ? -1 : 1;
-    });
-    size_t done = 0;
-    while (done < attachment.data.size()) {
-      pff::ErrorSlot slot;
-      const ssize_t got = libpff_attachment_data_read_buffer(
-          item, attachment.data.data() + done, attachment.data.size() - done, slot.out());
-      if (got < 0) throw ItemError("reading attachment data: " + slot.message());
-      if (got == 0) break;
-      done += static_cast<size_t>(got);
-    }
-    if (done != attachment.data.size())
-      throw ItemError("attachment data ends after " + std::to_string(done) + " of " +
-                      std::to_string(attachment.data.size()) + " bytes");
-  }
-};
-
-// Opens one more libpff handle on the file. Throws OpenError.
-std::unique_ptr<Store::Impl> Store::open_handle(const std::filesystem::path& path) {
-  auto impl = std::make_unique<Impl>();
-  libpff_file_t* raw = nullptr;
-  check("initialize", [&](libpff_error_t** e) { return libpff_file_initialize(&raw, e); });
-  impl->file.reset(raw);
-  pff::ErrorSlot slot;
-  if (libpff_file_open(raw, path.c_str(), LIBPFF_OPEN_READ, slot.out()) != 1) {
-    const std::string reason = slot.message();
-    if (reason.find("checksum") != std::string::npos) throw OpenError("corrupt file header (" + reason + ")");
-    throw OpenError("cannot be read as a PST or OST file (" + reason + ")");
-  }
-  int codepage = 0;
-  if (check("codepage", [&](libpff_error_t** e) { return libpff_file_get_ascii_codepage(raw, &codepage, e); }) == 1 &&
-      codepage > 0)
-    impl->ansi_codepage = static_cast<uint32_t>(codepage);
-  return impl;
-}
-
-// Lends one libpff handle to the calling thread for the duration of one Store call.
+// Lends one libpff worker to the calling thread for the duration of one Store call.
 class Store::Lease {
  public:
-  explicit Lease(Store& store) : store_(store), impl_(store.acquire()) {}
+  explicit Lease(Store& store) : store_(store), worker_(store.acquire()) {}
   Lease(const Lease&) = delete;
   Lease& operator=(const Lease&) = delete;
-  ~Lease() { store_.release(impl_); }
-  Impl* operator->() const { return impl_; }
-  Impl& operator*() const { return *impl_; }
+  ~Lease() { store_.release(worker_); }
+  PffWorker* operator->() const { return worker_; }
 
  private:
   Store& store_;
-  Impl* impl_;
+  PffWorker* worker_;
 };
 
-Store::Impl* Store::acquire() {
+PffWorker* Store::acquire() {
   std::unique_lock lock(pool_mutex_);
   for (;;) {
     // libpff refused the file earlier and no handle exists: nobody will ever release one.
     if (handles_.empty() && opening_ == 0 && max_handles_ == 0)
       throw ItemError("libpff cannot open the file: " + libpff_failure_);
     if (!idle_.empty()) {
-      Impl* impl = idle_.back();
+      PffWorker* worker = idle_.back();
       idle_.pop_back();
-      return impl;
+      return worker;
     }
     if (handles_.size() + opening_ < max_handles_) {
       // Another thread wants libpff while all handles are busy: open one more, outside the lock.
       ++opening_;
       lock.unlock();
-      std::unique_ptr<Impl> fresh;
+      std::unique_ptr<PffWorker> fresh;
       std::string failure;
       try {
-        fresh = open_handle(path_);
+        fresh = std::make_unique<PffWorker>(path_);
+        fresh->open();
       } catch (const std::exception& e) {
+        fresh.reset();
         failure = e.what();
       }
       lock.lock();
@@ -437,15 +126,15 @@ Store::Impl* Store::acquire() {
   }
 }
 
-void Store::release(Impl* impl) {
+void Store::release(PffWorker* worker) {
   {
     std::lock_guard lock(pool_mutex_);
-    idle_.push_back(impl);
+    idle_.push_back(worker);
   }
   pool_cv_.notify_one();
 }
 
-Store::Store(std::filesystem::path path, std::unique_ptr<Impl> first) : path_(std::move(path)) {
+Store::Store(std::filesystem::path path, std::unique_ptr<PffWorker> first) : path_(std::move(path)) {
   const unsigned cores = std::thread::hardware_concurrency();
   max_handles_ = std::clamp(cores, 1u, 4u);
   if (first) {
@@ -489,38 +178,17 @@ std::unique_ptr<Store> Store::open(const std::filesystem::path& path) {
     }
     store->native_ = std::move(native);
   } else {
-    store.reset(new Store(path, open_handle(path)));  // throws OpenError with libpff's reason
-    Impl& d = *store->handles_.front();
-    libpff_file_t* raw = d.file.get();
-    uint8_t type = 0;
-    if (check("file type", [&](libpff_error_t** e) { return libpff_file_get_type(raw, &type, e); }) == 1)
-      info.unicode = type != LIBPFF_FILE_TYPE_32BIT;
-    if (type == LIBPFF_FILE_TYPE_64BIT_4K_PAGE) info.page_size = 4096;
-    uint8_t encryption = 0;
-    check("encryption", [&](libpff_error_t** e) { return libpff_file_get_encryption_type(raw, &encryption, e); });
-    info.encryption = encryption == LIBPFF_ENCRYPTION_TYPE_NONE            ? "none"
-                      : encryption == LIBPFF_ENCRYPTION_TYPE_COMPRESSIBLE ? "compressible (permute)"
-                      : encryption == LIBPFF_ENCRYPTION_TYPE_HIGH         ? "high (cyclic)"
-                                                                          : "unknown";
-    info.ansi_codepage = d.ansi_codepage;
+    // libpff, in its worker, opens it or says why not (OpenError).
+    auto worker = std::make_unique<PffWorker>(path);
+    PffDescription described = worker->open();
+    store.reset(new Store(path, std::move(worker)));
+    info.unicode = described.unicode;
+    info.page_size = described.page_size;
+    info.encryption = described.encryption;
+    info.ansi_codepage = described.ansi_codepage;
     info.reader = "libpff only (the native reader refused the file: " + native_refusal + ")";
-    libpff_item_t* raw_root = nullptr;
-    const int has_root = check("root folder", [&](libpff_error_t** e) {
-      return libpff_file_get_root_folder(raw, &raw_root, e);
-    });
-    if (has_root != 1 || !raw_root) throw OpenError("has no root folder");
-    pff::ItemPtr root(raw_root);
-    store->root_nid_ = Impl::nid_of(root.get());
-    libpff_item_t* raw_store = nullptr;
-    try {
-      if (check("message store", [&](libpff_error_t** e) { return libpff_file_get_message_store(raw, &raw_store, e); }) == 1 &&
-          raw_store) {
-        pff::ItemPtr message_store(raw_store);
-        store_props = d.read_record_set(message_store.get(), 0);
-      }
-    } catch (const std::exception&) {
-      // As above: no IPM subtree pointer, no password flag.
-    }
+    store->root_nid_ = described.root_nid;
+    store_props = std::move(described.message_store);
   }
 
   // OSTs hold 0xFFFFFFFF here: no password, only a filler.
@@ -557,93 +225,31 @@ std::optional<uint32_t> Store::find_ipm_subtree_by_name() {
 }
 
 model::Folder Store::folder_libpff(uint32_t nid) {
-  Lease handle(*this);
-  try {
-    pff::ItemPtr item = handle->item_by_nid(nid);
-    model::Folder folder;
-    folder.nid = nid;
-    folder.props = handle->read_record_set(item.get(), 0);
-    folder.name = folder.props.string(props::PidTagDisplayName, handle->ansi_codepage).value_or("");
-    int count = 0;
-    if (check("count messages", [&](libpff_error_t** e) {
-          return libpff_folder_get_number_of_sub_messages(item.get(), &count, e);
-        }) == 1)
-      folder.message_count = static_cast<uint32_t>(count);
-    count = 0;
-    if (check("count folders", [&](libpff_error_t** e) {
-          return libpff_folder_get_number_of_sub_folders(item.get(), &count, e);
-        }) == 1)
-      folder.subfolder_count = static_cast<uint32_t>(count);
-    return folder;
-  } catch (const pff::PffError& e) {
-    throw ItemError(e.what());
-  }
+  Lease worker(*this);
+  return worker->folder(nid);
 }
 
 std::vector<uint32_t> Store::subfolder_nids_libpff(uint32_t folder_nid, std::vector<std::string>* errors) {
-  std::vector<uint32_t> nids;
-  {
-    try {
-      Lease handle(*this);
-      pff::ItemPtr item = handle->item_by_nid(folder_nid);
-      int count = 0;
-      check("count folders", [&](libpff_error_t** e) {
-        return libpff_folder_get_number_of_sub_folders(item.get(), &count, e);
-      });
-      for (int i = 0; i < count; ++i) {
-        try {
-          libpff_item_t* raw = nullptr;
-          check("get folder " + std::to_string(i), [&](libpff_error_t** e) {
-            return libpff_folder_get_sub_folder(item.get(), i, &raw, e);
-          });
-          pff::ItemPtr child(raw);
-          nids.push_back(Impl::nid_of(child.get()));
-        } catch (const std::exception& e) {
-          if (errors) errors->push_back("subfolder " + std::to_string(i) + ": " + e.what());
-        }
-      }
-    } catch (const std::exception& e) {
-      if (errors) errors->push_back(std::string("listing subfolders: ") + e.what());
-    }
+  try {
+    Lease worker(*this);
+    return worker->subfolders(folder_nid, errors);
+  } catch (const std::exception& e) {
+    if (errors) errors->push_back(std::string("listing subfolders: ") + e.what());
+    return {};
   }
-  return nids;
 }
 
 std::vector<MessageSummary> Store::messages_libpff(uint32_t folder_nid, std::vector<std::string>* errors) {
-  std::vector<MessageSummary> out;
   try {
-    Lease handle(*this);
-    pff::ItemPtr folder = handle->item_by_nid(folder_nid);
+    Lease worker(*this);
     int count = 0;
-    check("count messages", [&](libpff_error_t** e) {
-      return libpff_folder_get_number_of_sub_messages(folder.get(), &count, e);
-    });
-    out.reserve(count);
-    for (int i = 0; i < count; ++i) {
-      try {
-        libpff_item_t* raw = nullptr;
-        check("get message", [&](libpff_error_t** e) {
-          return libpff_folder_get_sub_message(folder.get(), i, &raw, e);
-        });
-        pff::ItemPtr item(raw);
-        MessageSummary summary;
-        summary.index = i;
-        summary.nid = Impl::nid_of(item.get());
-        const model::PropertyBag bag = handle->read_selected(
-            item.get(), {props::PidTagSubject, props::PidTagMessageClass, props::PidTagMessageDeliveryTime,
-                         props::PidTagClientSubmitTime, props::PidTagLastModificationTime, props::PidTagCreationTime,
-                         props::PidTagMessageCodepage, props::PidTagInternetCodepage});
-        fill_summary(summary, bag, handle->codepage_of(bag));
-        out.push_back(std::move(summary));
-      } catch (const std::exception& e) {
-        if (errors) errors->push_back("message " + std::to_string(i) + ": " + e.what());
-      }
-    }
+    std::vector<MessageSummary> out = worker->messages(folder_nid, errors, &count);
     remember_message_nids(folder_nid, out, count);
+    return out;
   } catch (const std::exception& e) {
     if (errors) errors->push_back(std::string("listing messages: ") + e.what());
+    return {};
   }
-  return out;
 }
 
 void Store::remember_message_nids(uint32_t folder_nid, const std::vector<MessageSummary>& summaries, int count) {
@@ -668,30 +274,8 @@ model::Message Store::load_message_libpff(uint32_t folder_nid, int index, bool w
   // contents table, every time: a folder read item by item would cost O(n^2). Messages the
   // folder listing has seen are fetched by their node id instead.
   const std::optional<uint32_t> nid = known_message_nid(folder_nid, index);
-  Lease handle(*this);
-  try {
-    pff::ItemPtr item;
-    if (nid) {
-      try {
-        item = handle->item_by_nid(*nid);
-      } catch (const std::exception&) {
-        item.reset();
-      }
-    }
-    if (!item) {
-      pff::ItemPtr folder = handle->item_by_nid(folder_nid);
-      libpff_item_t* raw = nullptr;
-      check("get message", [&](libpff_error_t** e) {
-        return libpff_folder_get_sub_message(folder.get(), index, &raw, e);
-      });
-      item.reset(raw);
-    }
-    return handle->read_message(item.get(), with_attachment_data, 0);
-  } catch (const ItemError&) {
-    throw;
-  } catch (const std::exception& e) {
-    throw ItemError(e.what());
-  }
+  Lease worker(*this);
+  return worker->load_message(folder_nid, index, nid, with_attachment_data);
 }
 
 // The public calls read with the native reader (NativeStore) and fall back to libpff when it
@@ -815,97 +399,24 @@ model::Message Store::load_message(uint32_t folder_nid, int index, bool with_att
   return load_message_libpff(folder_nid, index, with_attachment_data);
 }
 
-// Recovery works on its own libpff handle: libpff keeps the recovered items in the handle
-// that ran the scan, and lends them out by index.
-Store::Impl& Store::recovery_handle() {
-  if (!recovery_) {
-    recovery_ = open_handle(path_);
-    check("recover items", [&](libpff_error_t** e) { return libpff_file_recover_items(recovery_->file.get(), 0, e); });
-  }
+PffWorker& Store::recovery_worker() {
+  if (!recovery_) recovery_ = std::make_unique<PffWorker>(path_);
   return *recovery_;
 }
 
-namespace {
-// Recovered and orphan items come in one list: orphans first, then what the scan of
-// unallocated space found. Index i < orphans is orphan i, else recovered item i - orphans.
-pff::ItemPtr recovered_item(libpff_file_t* file, int index, int orphans) {
-  libpff_item_t* raw = nullptr;
-  if (index < orphans) {
-    check("get orphan item", [&](libpff_error_t** e) { return libpff_file_get_orphan_item_by_index(file, index, &raw, e); });
-  } else {
-    check("get recovered item", [&](libpff_error_t** e) {
-      return libpff_file_get_recovered_item_by_index(file, index - orphans, &raw, e);
-    });
-  }
-  if (!raw) throw ItemError("recovered item " + std::to_string(index) + " not available");
-  return pff::ItemPtr(raw);
-}
-
-bool is_message_item(libpff_item_t* item) {
-  uint8_t type = 0;
-  pff::ErrorSlot slot;
-  if (libpff_item_get_type(item, &type, slot.out()) != 1) return false;
-  switch (type) {
-    case LIBPFF_ITEM_TYPE_UNDEFINED:
-    case LIBPFF_ITEM_TYPE_FOLDER:
-    case LIBPFF_ITEM_TYPE_ATTACHMENT:
-    case LIBPFF_ITEM_TYPE_ATTACHMENTS:
-    case LIBPFF_ITEM_TYPE_RECIPIENTS:
-    case LIBPFF_ITEM_TYPE_UNKNOWN:
-      return false;
-    default:
-      return true;
-  }
-}
-}  // namespace
-
 std::vector<MessageSummary> Store::recovered_messages(std::vector<std::string>* errors) {
   std::lock_guard lock(recovery_mutex_);
-  std::vector<MessageSummary> out;
   try {
-    Impl& handle = recovery_handle();
-    int orphans = 0, recovered = 0;
-    check("count orphan items", [&](libpff_error_t** e) {
-      return libpff_file_get_number_of_orphan_items(handle.file.get(), &orphans, e);
-    });
-    check("count recovered items", [&](libpff_error_t** e) {
-      return libpff_file_get_number_of_recovered_items(handle.file.get(), &recovered, e);
-    });
-    recovery_orphans_ = orphans;
-    for (int i = 0; i < orphans + recovered; ++i) {
-      try {
-        pff::ItemPtr item = recovered_item(handle.file.get(), i, orphans);
-        if (!is_message_item(item.get())) continue;
-        MessageSummary summary;
-        summary.index = i;
-        summary.nid = Impl::nid_of(item.get());
-        const model::PropertyBag bag = handle.read_selected(
-            item.get(), {props::PidTagSubject, props::PidTagMessageClass, props::PidTagMessageDeliveryTime,
-                         props::PidTagClientSubmitTime, props::PidTagLastModificationTime, props::PidTagCreationTime,
-                         props::PidTagMessageCodepage, props::PidTagInternetCodepage});
-        fill_summary(summary, bag, handle.codepage_of(bag));
-        out.push_back(std::move(summary));
-      } catch (const std::exception& e) {
-        if (errors) errors->push_back("recovered item " + std::to_string(i) + ": " + e.what());
-      }
-    }
+    return recovery_worker().recovered(errors);
   } catch (const std::exception& e) {
     if (errors) errors->push_back(std::string("recovering items: ") + e.what());
+    return {};
   }
-  return out;
 }
 
 model::Message Store::load_recovered(int index, bool with_attachment_data) {
   std::lock_guard lock(recovery_mutex_);
-  try {
-    Impl& handle = recovery_handle();
-    pff::ItemPtr item = recovered_item(handle.file.get(), index, recovery_orphans_);
-    return handle.read_message(item.get(), with_attachment_data, 0);
-  } catch (const ItemError&) {
-    throw;
-  } catch (const std::exception& e) {
-    throw ItemError(e.what());
-  }
+  return recovery_worker().load_recovered(index, with_attachment_data);
 }
 
 std::vector<uint32_t> Store::associated_message_nids(uint32_t folder_nid, std::vector<std::string>* errors) {

@@ -1,5 +1,5 @@
 // Reading a PST/OST into the item model. This is the only interface the mount and the
-// export use; libpff stays behind it.
+// export use; libpff stays behind it, in a worker process (pff_worker.h).
 #pragma once
 
 #include <cstdint>
@@ -18,6 +18,7 @@
 namespace ostfs::parser {
 
 class NativeStore;
+class PffWorker;
 
 // The file cannot be opened as a PST/OST. what() is one line naming the problem, without
 // the file name (the caller adds it).
@@ -98,38 +99,37 @@ class Store {
   static constexpr size_t kMaxFallbackNotes = 100;
 
  private:
-  struct Impl;
   class Lease;
-  Store(std::filesystem::path path, std::unique_ptr<Impl> first);
-  static std::unique_ptr<Impl> open_handle(const std::filesystem::path& path);
-  Impl* acquire();
-  void release(Impl* impl);
+  Store(std::filesystem::path path, std::unique_ptr<PffWorker> first);
+  PffWorker* acquire();
+  void release(PffWorker* worker);
   std::optional<uint32_t> find_ipm_subtree_by_name();
   model::Folder folder_libpff(uint32_t nid);
   std::vector<uint32_t> subfolder_nids_libpff(uint32_t folder_nid, std::vector<std::string>* errors);
   std::vector<MessageSummary> messages_libpff(uint32_t folder_nid, std::vector<std::string>* errors);
   model::Message load_message_libpff(uint32_t folder_nid, int index, bool with_attachment_data);
   void note_fallback(const std::string& what, const std::exception& e);
-  Impl& recovery_handle();
+  PffWorker& recovery_worker();
   void remember_message_nids(uint32_t folder_nid, const std::vector<MessageSummary>& summaries, int count);
   std::optional<uint32_t> known_message_nid(uint32_t folder_nid, int index);
 
   std::filesystem::path path_;
-  // libpff takes no locks and its items share their file's handles, so each call borrows a
-  // whole handle (one libpff_file_t) for itself. More handles are opened on demand, up to one
-  // per core, so reads of different items run in parallel.
+  // libpff runs in worker processes (pff_worker.h): it crashes on some damaged files, and a
+  // crash must cost one item, not the mount. Each call borrows a whole worker (one libpff
+  // handle) for itself; more are started on demand, up to one per core, so reads of different
+  // items run in parallel.
   std::mutex pool_mutex_;
   std::condition_variable pool_cv_;
-  std::vector<std::unique_ptr<Impl>> handles_;
-  std::vector<Impl*> idle_;
+  std::vector<std::unique_ptr<PffWorker>> handles_;
+  std::vector<PffWorker*> idle_;
   size_t opening_ = 0;
   size_t max_handles_ = 1;
   std::string libpff_failure_;  // why libpff could not open the file, once it could not
   // The fast reader; null when it refused the file (libpff then reads everything).
   std::unique_ptr<NativeStore> native_;
-  std::mutex recovery_mutex_;  // guards the recovery handle and its item list
-  std::unique_ptr<Impl> recovery_;
-  int recovery_orphans_ = 0;
+  // Recovery has a worker of its own: libpff keeps what its scan found in the handle that ran it.
+  std::mutex recovery_mutex_;
+  std::unique_ptr<PffWorker> recovery_;
   mutable std::mutex fallback_mutex_;
   std::vector<std::string> fallbacks_;
   size_t fallback_count_ = 0;

@@ -21,7 +21,9 @@ scripts/install-deps.sh
 CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DOSTFS_SANITIZE=ON -DOSTFS_FUZZ=ON \
   -DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link >/dev/null
+build_started=$SECONDS
 cmake --build "$build" --target ostfs_store_fuzzer -j2 >/dev/null
+echo "fuzz: build took $((SECONDS - build_started)) s"
 
 mkdir -p "$build/corpus" "$build/seeds" "$build/findings"
 if [ -d "$corpus_dir" ]; then
@@ -35,6 +37,9 @@ if compgen -G "tests/fuzz/regressions/*" >/dev/null; then seed_dirs+=(tests/fuzz
 # libpff or GLib would stop every run at its first input.
 export ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=0:abort_on_error=1:symbolize=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+# libpff runs in worker processes (parser/pff_worker.h); one that hangs must be given up on well
+# within libFuzzer's -timeout (opening the file gets 20 times this).
+export OSTFS_PFF_WORKER_TIMEOUT=1
 flags=(-max_total_time="$seconds" -timeout=30 -rss_limit_mb=3072 -max_len=400000
        -artifact_prefix="$build/findings/" -print_final_stats=1)
 if [ "$keep_going" = "--keep-going" ]; then

@@ -29,12 +29,16 @@ export OSTFS_MUTATION_TIME_SCALE=4
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$root/tests/fuzz/sanitizers/ubsan.supp:log_path=$logs/ubsan"
 
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOSTFS_SANITIZE=ON >/dev/null
+build_started=$SECONDS
 cmake --build "$build" -j2 >/dev/null
+echo "test-sanitized: build took $((SECONDS - build_started)) s"
 # Discovery runs are done; their reports, if any, would have failed the build already.
 rm -f "$logs"/*
 
 status=0
+test_started=$SECONDS
 ctest --test-dir "$build" --output-on-failure -j2 "$@" || status=$?
+echo "test-sanitized: tests took $((SECONDS - test_started)) s"
 shopt -s nullglob
 reports=("$logs"/*)
 if [ ${#reports[@]} -gt 0 ]; then

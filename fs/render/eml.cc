@@ -78,10 +78,15 @@ bool ends_with_nocase(std::string_view s, std::string_view suffix) {
   return true;
 }
 
+// Runs once per attachment over the whole HTML body: only positions whose first byte
+// matches are compared in full.
 bool contains_nocase(std::string_view haystack, std::string_view needle) {
   if (needle.empty()) return true;
-  for (size_t i = 0; i + needle.size() <= haystack.size(); ++i)
-    if (g_ascii_strncasecmp(haystack.data() + i, needle.data(), needle.size()) == 0) return true;
+  const char lower = g_ascii_tolower(needle[0]), upper = g_ascii_toupper(needle[0]);
+  for (size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
+    if (haystack[i] != lower && haystack[i] != upper) continue;
+    if (g_ascii_strncasecmp(haystack.data() + i + 1, needle.data() + 1, needle.size() - 1) == 0) return true;
+  }
   return false;
 }
 

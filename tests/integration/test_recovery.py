@@ -1,4 +1,5 @@
 """-o recover / --recover: deleted and orphaned items libpff can recover, in their own folder."""
+import contextlib
 import email
 import email.policy
 import os
@@ -12,6 +13,34 @@ import icalendar
 from support import OSTFS, REPORTS, SAMPLE_OST, mounted, run
 
 RECOVERED = "Recovered Items (ostfs)"
+# The libpff worker built with test hooks (parser/pff_worker_main.cc): it crashes on a chosen node.
+TESTING_WORKER = Path(OSTFS).parent / "ostfs-pff-worker-testing"
+
+
+@contextlib.contextmanager
+def environment(**values):
+    """Sets variables for the daemons started inside (they inherit them); restores them after."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def recovered_rows(mnt):
+    """(node id, path) of each recovered item in the mount's manifest."""
+    rows = [r.split("\t") for r in (mnt / REPORTS / "manifest.tsv").read_text().splitlines()]
+    return [(r[1], r[2]) for r in rows if r[0] == "item" and r[2].startswith(f"/{RECOVERED}/")]
+
+
+def error_rows(mnt):
+    return [r.split("\t") for r in (mnt / REPORTS / "errors.log").read_text().splitlines()
+            if r and not r.startswith("#")]
 
 
 class Recovery(unittest.TestCase):
@@ -54,6 +83,64 @@ class Recovery(unittest.TestCase):
                 # IPM.Configuration items are associated (hidden) items in the new PST.
                 self.assertEqual(len(os.listdir(recovered)), 9)
                 self.assertTrue(any("first email to saqib" in n for n in os.listdir(recovered)))
+
+
+@unittest.skipUnless(TESTING_WORKER.exists(), "needs ostfs-pff-worker-testing next to ostfs")
+class LibpffCrash(unittest.TestCase):
+    """libpff runs in a worker process: when it crashes on one item, that item is listed as
+    unreadable in errors.log and the rest of the mount goes on."""
+
+    def setUp(self):
+        with environment(OSTFS_PFF_WORKER=str(TESTING_WORKER)), mounted(SAMPLE_OST, "-o", "recover") as mnt:
+            os.listdir(mnt / RECOVERED)
+            self.rows = recovered_rows(mnt)
+        self.assertEqual(len(self.rows), 12)
+
+    def test_crash_reading_one_item(self):
+        victim_nid, victim_path = self.rows[0]
+        with environment(OSTFS_PFF_WORKER=str(TESTING_WORKER), OSTFS_TEST_WORKER_CRASH_READ_NID=victim_nid), \
+                mounted(SAMPLE_OST, "-o", "recover") as mnt:
+            names = os.listdir(mnt / RECOVERED)
+            self.assertEqual(len(names), 12)
+            for name in names:
+                path = mnt / RECOVERED / name
+                if f"/{RECOVERED}/{name}" == victim_path:
+                    with self.assertRaises(OSError):
+                        path.read_bytes()
+                else:
+                    self.assertEqual(len(path.read_bytes()), path.stat().st_size, name)
+            errors = error_rows(mnt)
+            self.assertIn(victim_path, [e[0] for e in errors if e[1] == victim_nid])
+            self.assertTrue(any("libpff crashed (SIGSEGV)" in e[2] for e in errors if e[1] == victim_nid), errors)
+            # The daemon survived: the rest of the tree is still served.
+            self.assertIn("Other folders (ostfs)", os.listdir(mnt))
+
+    def test_crash_listing_one_item(self):
+        victim_nid = self.rows[0][0]
+        with environment(OSTFS_PFF_WORKER=str(TESTING_WORKER), OSTFS_TEST_WORKER_CRASH_NID=victim_nid), \
+                mounted(SAMPLE_OST, "-o", "recover") as mnt:
+            shown = recovered_rows(mnt) if os.listdir(mnt / RECOVERED) else []
+            lost = [r for r in self.rows if r[0] == victim_nid]
+            self.assertEqual(sorted(n for n, _ in shown), sorted(n for n, _ in self.rows if n != victim_nid))
+            crashes = [e for e in error_rows(mnt)
+                       if e[0] == f"/{RECOVERED}" and e[2].startswith("recovered item ")
+                       and e[2].endswith(": libpff crashed (SIGSEGV)")]
+            self.assertEqual(len(crashes), len(lost), error_rows(mnt))
+
+    def test_export_goes_on(self):
+        victim_nid = self.rows[0][0]
+        with tempfile.TemporaryDirectory() as tmp, \
+                environment(OSTFS_PFF_WORKER=str(TESTING_WORKER), OSTFS_TEST_WORKER_CRASH_READ_NID=victim_nid):
+            out = Path(tmp) / "out.pst"
+            result = run([OSTFS, "export", "--verbose", "--recover", SAMPLE_OST, out])
+            self.assertEqual(result.returncode, 5, result.stderr)
+            self.assertTrue(out.exists())
+            victims = sum(1 for nid, _ in self.rows if nid == victim_nid)
+            self.assertIn(f"items:       {104 - victims} written of {104 - victims} read, {victims} skipped",
+                          result.stdout)
+            crashes = [line for line in (result.stdout + result.stderr).splitlines()
+                       if f"[node {victim_nid}]" in line and "libpff crashed (SIGSEGV)" in line]
+            self.assertEqual(len(crashes), victims, result.stdout + result.stderr)
 
 
 if __name__ == "__main__":

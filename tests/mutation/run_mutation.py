@@ -12,9 +12,10 @@ item is lost silently: every message libpff reads is shown in the mount (manifes
 reads back completely with its stat size, or errors.log names it; and the export accounts for
 every item the mount shows in its IPM part (written or reported skipped).
 
-Profiles: `quick` (CI: 7 files x 20 cases = 140) and `full` (every corpus file x 75 cases,
-about 2,200). Timings are in README.md. Reproduce one case with --case NAME:KIND:INDEX (and the same --seed);
---keep leaves the damaged file, the mount's reports and the export output in --work.
+Profiles: `quick` (7 files x 20 cases = 140; for sanitized builds), `ci` (every corpus file x 12
+cases, about 370; the release-build ctest) and `full` (every corpus file x 75 cases, about
+2,300). Timings are in README.md. Reproduce one case with --case NAME:KIND:INDEX (and the same
+--seed); --keep leaves the damaged file, the mount's reports and the export output in --work.
 
 Exit status 0 when every case passes, 1 otherwise (failures are listed with how to rerun them).
 """
@@ -47,6 +48,8 @@ QUICK_FILES = [
 ]
 PROFILES = {
     'quick': {'files': QUICK_FILES, 'per_kind': {'truncate': 3, 'flip': 8, 'zero512': 5, 'zero4k': 4}},
+    # Every corpus file, a dozen damages each: what CI runs in a release build.
+    'ci': {'files': None, 'per_kind': {'truncate': 2, 'flip': 4, 'zero512': 3, 'zero4k': 3}},
     'full': {'files': None, 'per_kind': {'truncate': 10, 'flip': 30, 'zero512': 20, 'zero4k': 15}},
 }
 

@@ -40,6 +40,25 @@ TEST(Crc, MatchesZlibFormulation) {
   EXPECT_EQ(compute_crc(Bytes{}), 0u);  // (zlib treats an empty buffer specially)
 }
 
+// compute_crc is built on zlib, so it is also checked against the definition itself, one
+// bit at a time, at every alignment and with a nonzero starting value.
+TEST(Crc, MatchesBitwiseDefinition) {
+  auto bitwise = [](std::span<const uint8_t> data, uint32_t crc) {
+    for (uint8_t byte : data) {
+      crc ^= byte;
+      for (int k = 0; k < 8; ++k) crc = (crc & 1) ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+    }
+    return crc;
+  };
+  const Bytes data = pattern(4200, 9);
+  for (size_t offset : {0, 1, 2, 3, 5, 7})
+    for (size_t size : {0, 1, 2, 15, 16, 17, 64, 4096}) {
+      const auto piece = std::span<const uint8_t>(data).subspan(offset, size);
+      EXPECT_EQ(compute_crc(piece), bitwise(piece, 0)) << offset << "+" << size;
+      EXPECT_EQ(compute_crc(piece, 0x12345678u), bitwise(piece, 0x12345678u)) << offset << "+" << size;
+    }
+}
+
 TEST(Crc, ContinuesAcrossPieces) {
   const Bytes data = pattern(1000, 1);
   const uint32_t whole = compute_crc(data);

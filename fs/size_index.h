@@ -1,0 +1,50 @@
+// The persistent size index: the st_size of every file a mount has worked out, kept in the
+// user's cache directory so that the next mount of the same, unchanged file lists at once.
+//
+// A wrong size truncates a user's file, so an index is used only when it is certainly the
+// one for this file and this build: its key names the source (absolute path, device, inode,
+// size, modification time), the view options that change the bytes, and the build ids of
+// every loaded binary (ostfs and the libraries whose output ends up in a file). A file whose
+// key, length, order or checksum is not exactly right is ignored.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace ostfs::fs {
+
+using SizeMap = std::unordered_map<uint64_t, uint64_t>;  // inode number -> st_size
+
+// The build ids of the running program and every shared library loaded so far, one per
+// object: a rebuild or a library upgrade changes it. Objects without a build id are named
+// by their path, size and modification time instead.
+std::string loaded_build_ids();
+
+// What identifies the contents of `source` without reading it: absolute path, device,
+// inode, size and modification time. nullopt when it cannot be stat'ed.
+std::optional<std::string> source_identity(const std::filesystem::path& source);
+
+// The whole key: the source's identity, `view` (the view options that change rendered
+// bytes) and loaded_build_ids(). nullopt when the source cannot be stat'ed.
+std::optional<std::string> size_index_key(const std::filesystem::path& source, std::string_view view);
+
+// Where the index of `source` lives: $XDG_CACHE_HOME/ostfs/ (or ~/.cache/ostfs/), named by
+// a hash of the absolute path. nullopt when neither variable gives a directory.
+std::optional<std::filesystem::path> size_index_path(const std::filesystem::path& source);
+
+// The sizes stored in `file` under exactly `key`; nullopt when the file is missing, has
+// another key, or is damaged in any way. Never throws for the file's contents.
+std::optional<SizeMap> load_size_index(const std::filesystem::path& file, std::string_view key);
+
+// Writes `sizes` under `key` to `file` atomically (a temporary file renamed over it), making
+// its directory if needed. Throws std::runtime_error naming the file on failure.
+void save_size_index(const std::filesystem::path& file, std::string_view key,
+                     std::vector<std::pair<uint64_t, uint64_t>> sizes);
+
+}  // namespace ostfs::fs

@@ -1,0 +1,140 @@
+// The persistent size index must give back exactly what was saved, and nothing at all for
+// a file that is damaged, cut short, or made for another source, view or build.
+#include "fs/size_index.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+namespace ostfs::fs {
+namespace {
+
+namespace sfs = std::filesystem;
+
+class SizeIndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (sfs::temp_directory_path() / "ostfs-size-index-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    index_ = dir_ / "cache" / "ostfs" / "x.sizes";
+  }
+  void TearDown() override { sfs::remove_all(dir_); }
+
+  std::string read_all(const sfs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  }
+  void write_all(const sfs::path& p, const std::string& bytes) {
+    std::ofstream out(p, std::ios::binary | std::ios::trunc);
+    out << bytes;
+  }
+
+  sfs::path dir_;
+  sfs::path index_;
+};
+
+const std::vector<std::pair<uint64_t, uint64_t>> kSizes = {{1234, 5678}, {7, 0}, {uint64_t{1} << 40 | 3, 99}};
+
+TEST_F(SizeIndexTest, GivesBackWhatWasSavedUnderTheSameKey) {
+  save_size_index(index_, "key-1", kSizes);
+  const auto loaded = load_size_index(index_, "key-1");
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->size(), kSizes.size());
+  for (const auto& [ino, size] : kSizes) EXPECT_EQ(loaded->at(ino), size) << ino;
+}
+
+TEST_F(SizeIndexTest, DuplicateInodesAreStoredOnce) {
+  save_size_index(index_, "k", {{5, 10}, {5, 10}, {3, 1}});
+  const auto loaded = load_size_index(index_, "k");
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->size(), 2u);
+}
+
+TEST_F(SizeIndexTest, AnotherKeyGivesNothing) {
+  save_size_index(index_, "key-1", kSizes);
+  EXPECT_FALSE(load_size_index(index_, "key-2"));
+  EXPECT_FALSE(load_size_index(index_, "key-"));
+  EXPECT_FALSE(load_size_index(index_, ""));
+}
+
+TEST_F(SizeIndexTest, MissingFileGivesNothing) { EXPECT_FALSE(load_size_index(dir_ / "none.sizes", "k")); }
+
+TEST_F(SizeIndexTest, EveryChangedByteIsNoticed) {
+  save_size_index(index_, "key", kSizes);
+  const std::string good = read_all(index_);
+  ASSERT_TRUE(load_size_index(index_, "key"));
+  for (size_t i = 0; i < good.size(); ++i) {
+    for (unsigned char flip : {0x01, 0x80, 0xFF}) {
+      std::string bad = good;
+      bad[i] = static_cast<char>(bad[i] ^ flip);
+      write_all(index_, bad);
+      EXPECT_FALSE(load_size_index(index_, "key")) << "byte " << i << " xor " << int(flip);
+    }
+  }
+}
+
+TEST_F(SizeIndexTest, EveryTruncationAndExtensionIsNoticed) {
+  save_size_index(index_, "key", kSizes);
+  const std::string good = read_all(index_);
+  for (size_t n = 0; n < good.size(); ++n) {
+    write_all(index_, good.substr(0, n));
+    EXPECT_FALSE(load_size_index(index_, "key")) << "cut to " << n;
+  }
+  write_all(index_, good + std::string(1, '\0'));
+  EXPECT_FALSE(load_size_index(index_, "key"));
+}
+
+TEST_F(SizeIndexTest, KeyFollowsTheSourceAndTheView) {
+  const sfs::path source = dir_ / "mail.pst";
+  write_all(source, "abc");
+  const auto first = size_index_key(source, "vcard=3");
+  ASSERT_TRUE(first);
+  EXPECT_EQ(size_index_key(source, "vcard=3"), first);
+  EXPECT_NE(size_index_key(source, "vcard=4"), first);
+  EXPECT_NE(first->find(sfs::absolute(source).string()), std::string::npos);
+
+  // Same size, another modification time: another key.
+  sfs::last_write_time(source, sfs::last_write_time(source) - std::chrono::hours(1));
+  const auto touched = size_index_key(source, "vcard=3");
+  EXPECT_NE(touched, first);
+  // Another size: another key.
+  write_all(source, "abcd");
+  EXPECT_NE(size_index_key(source, "vcard=3"), touched);
+  EXPECT_FALSE(size_index_key(dir_ / "missing.pst", "vcard=3"));
+}
+
+TEST_F(SizeIndexTest, KeyNamesTheBuild) {
+  const std::string ids = loaded_build_ids();
+  ASSERT_FALSE(ids.empty());
+  const sfs::path source = dir_ / "mail.pst";
+  write_all(source, "abc");
+  EXPECT_NE(size_index_key(source, "")->find(ids), std::string::npos);
+}
+
+TEST_F(SizeIndexTest, LivesInTheCacheDirectory) {
+  const char* old_xdg = std::getenv("XDG_CACHE_HOME");
+  const std::string saved = old_xdg ? old_xdg : "";
+  const std::string saved_home = std::getenv("HOME") ? std::getenv("HOME") : "";
+  ::setenv("XDG_CACHE_HOME", (dir_ / "xdg").c_str(), 1);
+  const auto a = size_index_path("/some/mail.pst");
+  const auto b = size_index_path("/some/other.pst");
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->parent_path(), dir_ / "xdg" / "ostfs");
+  EXPECT_NE(*a, *b);
+  // A relative XDG_CACHE_HOME is invalid by the XDG spec: HOME's .cache is used.
+  ::setenv("XDG_CACHE_HOME", "relative", 1);
+  ::setenv("HOME", dir_.c_str(), 1);
+  EXPECT_EQ(size_index_path("/some/mail.pst")->parent_path(), dir_ / ".cache" / "ostfs");
+  ::setenv("HOME", saved_home.c_str(), 1);
+  if (old_xdg) ::setenv("XDG_CACHE_HOME", saved.c_str(), 1);
+  else ::unsetenv("XDG_CACHE_HOME");
+}
+
+}  // namespace
+}  // namespace ostfs::fs

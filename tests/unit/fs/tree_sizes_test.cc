@@ -1,0 +1,91 @@
+// File sizes in the tree: what stat says is what a read returns, sizes a mount worked out
+// are offered for the size index, and sizes given by an index are used without reading.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "fs/tree.h"
+#include "parser/reader.h"
+
+namespace ostfs::fs {
+namespace {
+
+// Every file node of the tree, listing every directory on the way (the reports excepted).
+std::vector<Node*> all_files(Tree& tree) {
+  std::vector<Node*> files;
+  std::vector<Ino> stack = {kRootIno};
+  while (!stack.empty()) {
+    Node* dir = tree.find(stack.back());
+    stack.pop_back();
+    if (!dir || dir->ino == kReportsDirIno) continue;
+    for (Ino ino : tree.children(*dir)) {
+      Node* child = tree.find(ino);
+      if (child->kind == NodeKind::Directory) stack.push_back(ino);
+      else if (child->kind == NodeKind::File) files.push_back(child);
+    }
+  }
+  return files;
+}
+
+TEST(TreeSizes, StatSizeIsTheReadSizeAndIsOfferedForTheIndex) {
+  auto store = parser::Store::open(OSTFS_SAMPLE_OST);
+  Tree tree(*store, {});
+  const std::vector<Node*> files = all_files(tree);
+  ASSERT_GT(files.size(), 5u);
+  SizeMap stat_sizes;
+  for (Node* file : files) {
+    const auto size = static_cast<uint64_t>(tree.attributes(*file).st_size);
+    EXPECT_EQ(size, tree.content(*file)->size()) << file->name;
+    stat_sizes[file->ino] = size;
+  }
+  const auto saved = tree.sizes_to_save();
+  ASSERT_TRUE(saved);
+  EXPECT_EQ(saved->size(), files.size());
+  for (const auto& [ino, size] : *saved) EXPECT_EQ(stat_sizes.at(ino), size) << ino;
+}
+
+TEST(TreeSizes, PreloadedSizesAreUsedWithoutReading) {
+  auto store = parser::Store::open(OSTFS_SAMPLE_OST);
+  SizeMap sizes;
+  {
+    Tree first(*store, {});
+    for (Node* file : all_files(first)) sizes[file->ino] = static_cast<uint64_t>(first.attributes(*file).st_size);
+  }
+  // Sizes no render gives, so that only the index can be their source.
+  SizeMap marked;
+  for (const auto& [ino, size] : sizes) marked[ino] = size + 1000003;
+  Tree tree(*store, {});
+  tree.preload_sizes(marked);
+  size_t mail = 0;
+  for (Node* file : all_files(tree)) {
+    // Contacts, calendar items and notes are rendered when their folder is listed (to
+    // choose their format), and a rendered size wins over any index.
+    if (file->own_format != render::ItemFormat::Eml) continue;
+    ++mail;
+    const auto known = tree.known_attributes(*file);
+    ASSERT_TRUE(known) << file->name;
+    EXPECT_EQ(static_cast<uint64_t>(known->st_size), marked.at(file->ino)) << file->name;
+    EXPECT_EQ(static_cast<uint64_t>(tree.attributes(*file).st_size), marked.at(file->ino)) << file->name;
+  }
+  EXPECT_GT(mail, 5u);
+  // Nothing new was worked out: there is nothing to save.
+  EXPECT_FALSE(tree.sizes_to_save());
+}
+
+TEST(TreeSizes, DirectoriesHaveKnownAttributesAndReportsDoNot) {
+  auto store = parser::Store::open(OSTFS_SAMPLE_OST);
+  Tree tree(*store, {});
+  Node* root = tree.find(kRootIno);
+  ASSERT_TRUE(root);
+  const auto known = tree.known_attributes(*root);
+  ASSERT_TRUE(known);
+  EXPECT_TRUE(S_ISDIR(known->st_mode));
+  Node* reports = tree.lookup(*root, kReportsDirName);
+  ASSERT_TRUE(reports);
+  Node* errors = tree.lookup(*reports, "errors.log");
+  ASSERT_TRUE(errors);
+  EXPECT_FALSE(tree.known_attributes(*errors));
+}
+
+}  // namespace
+}  // namespace ostfs::fs
