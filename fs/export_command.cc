@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -189,6 +190,9 @@ class Exporter {
       return;
     }
     ++report_.folders_written;
+    // As in the mount: items whose original folder is still known go into a sub-folder named
+    // after it.
+    std::map<uint32_t, pstw::FolderRef> by_original;
     for (const parser::MessageSummary& summary : recovered) {
       if (g_interrupted) return;
       const std::string where = "/Recovered Items (ostfs) [node " + std::to_string(summary.nid) + "] " + summary.subject;
@@ -196,7 +200,13 @@ class Exporter {
         model::Message message = store_.load_recovered(summary.index, true);
         ++report_.items_read;
         for (const std::string& w : message.warnings) problem(where, w);
-        writer_.add_message(target, message);
+        pstw::FolderRef destination = target;
+        if (const std::optional<uint32_t> original = store_.original_folder_of(summary.nid)) {
+          auto it = by_original.find(*original);
+          if (it == by_original.end()) it = by_original.emplace(*original, recovered_folder(target, *original)).first;
+          destination = it->second;
+        }
+        writer_.add_message(destination, message);
         ++report_.items_written;
         report_.attachments_written += message.attachments.size();
       } catch (const std::exception& e) {
@@ -209,6 +219,21 @@ class Exporter {
   Report& report() { return report_; }
 
  private:
+  pstw::FolderRef recovered_folder(pstw::FolderRef parent, uint32_t original_nid) {
+    model::Folder folder;
+    try {
+      folder.name = store_.folder(original_nid).name;
+    } catch (const std::exception&) {
+      // Named by its node id below.
+    }
+    if (folder.name.empty()) folder.name = "(folder " + std::to_string(original_nid) + ")";
+    const std::string name = text::utf8_to_utf16le(folder.name);
+    folder.props.props.push_back({props::PidTagDisplayName, props::type::Unicode, {name.begin(), name.end()}, {}});
+    pstw::FolderRef ref = writer_.add_folder(parent, folder);
+    ++report_.folders_written;
+    return ref;
+  }
+
   void copy_children(uint32_t source_nid, pstw::FolderRef target, const std::string& path, int depth) {
     std::vector<std::string> errors;
     const std::vector<model::Folder> children = store_.subfolders(source_nid, &errors);

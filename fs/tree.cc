@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <limits>
+#include <map>
 #include <stdexcept>
 #include <thread>
 
@@ -82,6 +83,7 @@ const std::vector<Ino>& Tree::children(Node& dir) {
   if (!dir.filled) {
     if (dir.ino == kReportsDirIno) fill_reports(dir);
     else if (dir.ino == kRecoveredIno) fill_recovered(dir);
+    else if (dir.recovered) {}  // its items were attached when the recovered folder was filled
     else fill(dir);
     dir.filled = true;
     for (Ino ino : dir.children) {
@@ -218,13 +220,46 @@ Node& Tree::add_message_node(Node& dir, const parser::MessageSummary& message, N
   return added;
 }
 
+// Items whose original folder is still known (an orphan's node names its parent) go into a
+// sub-folder named after it, created where its first item comes; the rest stay at the top.
 void Tree::fill_recovered(Node& dir) {
   NameAllocator names;
+  std::map<Ino, NameAllocator> names_in;
   std::vector<std::string> errors;
   const std::vector<parser::MessageSummary> messages = store_.recovered_messages(&errors);
-  for (const parser::MessageSummary& message : messages) add_message_node(dir, message, names, true);
-  dir.items_in_file = static_cast<uint32_t>(messages.size());
+  for (const parser::MessageSummary& message : messages) {
+    Node* target = &dir;
+    NameAllocator* target_names = &names;
+    if (const std::optional<uint32_t> folder_nid = store_.original_folder_of(message.nid)) {
+      target = &recovered_folder(dir, *folder_nid, names);
+      target_names = &names_in[target->ino];
+    }
+    ++target->items_in_file;
+    add_message_node(*target, message, *target_names, true);
+  }
   for (const std::string& e : errors) record_error(path_of(dir), 0, e);
+}
+
+Node& Tree::recovered_folder(Node& recovered_dir, uint32_t folder_nid, NameAllocator& names) {
+  if (Node* existing = find(kRecoveredFolderBit | folder_nid)) return *existing;
+  std::string name;
+  try {
+    name = store_.folder(folder_nid).name;
+  } catch (const std::exception&) {
+    // Named by its node id below.
+  }
+  auto node = std::make_unique<Node>();
+  node->ino = kRecoveredFolderBit | folder_nid;
+  node->parent = recovered_dir.ino;
+  node->kind = NodeKind::Directory;
+  node->folder_nid = folder_nid;
+  node->recovered = true;
+  node->mtime = recovered_dir.mtime;
+  node->name = names.allocate(sanitize_component(name, "(folder " + std::to_string(folder_nid) + ")"), "");
+  Node& added = add_node(std::move(node), "recovered/" + std::to_string(folder_nid));
+  recovered_dir.children.push_back(added.ino);
+  recovered_dir.by_name.emplace(added.name, added.ino);
+  return added;
 }
 
 model::Message Tree::load(const Node& file, bool with_attachment_data) {

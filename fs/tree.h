@@ -48,6 +48,8 @@ inline constexpr Ino kManifestIno = (Ino{1} << 32) + 4;
 inline constexpr const char* kReportsDirName = ".ostfs";
 inline constexpr Ino kRecoveredIno = (Ino{1} << 32) + 5;
 inline constexpr const char* kRecoveredName = "Recovered Items (ostfs)";
+// Sub-folders of kRecoveredIno, one per original folder still known: this bit plus its NID.
+inline constexpr Ino kRecoveredFolderBit = Ino{1} << 41;
 
 // Directory: a folder (or a virtual one). File: an item of the source file. Report: a text
 // made by ostfs about the mount (errors.log, manifest.tsv); it changes as items are read.
@@ -62,7 +64,8 @@ struct Node {
   uint32_t folder_nid = 0;   // directory: the folder it shows; file: the folder holding the message
   int message_index = -1;    // file: position in its folder
   uint32_t message_nid = 0;  // file
-  bool recovered = false;    // file: message_index is a recovery index (Store::load_recovered)
+  bool recovered = false;    // file: message_index is a recovery index (Store::load_recovered);
+                             // directory: a sub-folder of recovered items, filled by fill_recovered
   std::string message_class; // file
   render::ItemFormat format = render::ItemFormat::Eml;  // file: how it is shown
   // file: the format its class asks for. A contact, calendar item or note whose conversion
@@ -153,6 +156,7 @@ class Tree {
   void fill(Node& dir);
   void fill_reports(Node& dir);
   void fill_recovered(Node& dir);
+  Node& recovered_folder(Node& recovered_dir, uint32_t folder_nid, NameAllocator& names);
   Node& add_message_node(Node& dir, const parser::MessageSummary& message, NameAllocator& names, bool recovered);
   model::Message load(const Node& file, bool with_attachment_data);
   std::string errors_log() const;

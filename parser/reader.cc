@@ -134,7 +134,8 @@ void Store::release(PffWorker* worker) {
   pool_cv_.notify_one();
 }
 
-Store::Store(std::filesystem::path path, std::unique_ptr<PffWorker> first) : path_(std::move(path)) {
+// Absolute: libpff workers are started later, after the mount daemon has changed to "/".
+Store::Store(std::filesystem::path path, std::unique_ptr<PffWorker> first) : path_(std::filesystem::absolute(path)) {
   const unsigned cores = std::thread::hardware_concurrency();
   max_handles_ = std::clamp(cores, 1u, 4u);
   if (first) {
@@ -417,6 +418,20 @@ std::vector<MessageSummary> Store::recovered_messages(std::vector<std::string>* 
 model::Message Store::load_recovered(int index, bool with_attachment_data) {
   std::lock_guard lock(recovery_mutex_);
   return recovery_worker().load_recovered(index, with_attachment_data);
+}
+
+std::optional<uint32_t> Store::original_folder_of(uint32_t message_nid) const {
+  constexpr uint32_t kNidTypeMask = 0x1F;
+  constexpr uint32_t kNidTypeNormalFolder = 0x02;  // [MS-PST] 2.2.2.1
+  if (!native_ || message_nid == 0) return std::nullopt;
+  try {
+    const std::optional<ndb::NbtEntry> entry = native_->database().find_node(message_nid);
+    if (!entry || (entry->nidParent & kNidTypeMask) != kNidTypeNormalFolder) return std::nullopt;
+    if (!native_->database().find_node(entry->nidParent)) return std::nullopt;
+    return entry->nidParent;
+  } catch (const std::exception&) {
+    return std::nullopt;  // a damaged index: the item stays at the top of the recovered folder
+  }
 }
 
 std::vector<uint32_t> Store::associated_message_nids(uint32_t folder_nid, std::vector<std::string>* errors) {

@@ -92,6 +92,10 @@ class Store {
   std::vector<MessageSummary> recovered_messages(std::vector<std::string>* errors);
   // Throws ItemError.
   model::Message load_recovered(int index, bool with_attachment_data);
+  // The folder a recovered item still names as its parent in the node index (an orphan's
+  // NBT entry keeps nidParent), or nullopt when that is not known: a deleted item has no
+  // entry left. Never throws.
+  std::optional<uint32_t> original_folder_of(uint32_t message_nid) const;
 
   // What the native reader could not read, so libpff read it instead (at most
   // kMaxFallbackNotes lines; `total` gets the full count).

@@ -53,12 +53,19 @@ class Recovery(unittest.TestCase):
             entries = os.listdir(mnt)
             self.assertEqual(entries[:3], [REPORTS, RECOVERED, "Other folders (ostfs)"])
             recovered = mnt / RECOVERED
-            names = sorted(os.listdir(recovered))
-            # SampleOstFile.ost holds deleted copies of these mails in its unallocated space.
-            self.assertEqual(len(names), 12, names)
-            self.assertIn("2011-04-28 11.39 first email to saqib.eml", names)
-            self.assertEqual(sum(1 for n in names if "newsletter copy" in n), 3)
-            for name in names:
+            files = sorted(str(p.relative_to(recovered)) for p in recovered.rglob("*") if p.is_file())
+            # SampleOstFile.ost holds deleted copies of these mails in its unallocated space, and
+            # orphans whose node still names their folder: those are in a sub-folder named after it.
+            self.assertEqual(len(files), 12, files)
+            self.assertIn("2011-04-28 11.39 first email to saqib.eml", files)
+            self.assertEqual(sum(1 for n in files if "newsletter copy" in n), 3)
+            self.assertEqual(sorted(p.name for p in recovered.iterdir() if p.is_dir()), ["Calendar", "Inbox"])
+            self.assertEqual(sorted(os.listdir(recovered / "Inbox")),
+                             ["2011-07-08 07.38 IPM.Configuration.Autocomplete (2).eml",
+                              "2011-07-08 07.38 IPM.Configuration.Autocomplete.eml",
+                              "2011-09-20 10.27 newsletter copy.eml"])
+            self.assertEqual(len(os.listdir(recovered / "Calendar")), 1)
+            for name in files:
                 data = (recovered / name).read_bytes()
                 self.assertEqual(len(data), (recovered / name).stat().st_size, name)
                 if name.endswith(".eml"):
@@ -67,9 +74,22 @@ class Recovery(unittest.TestCase):
                         self.assertEqual(part.defects, [], name)
                 elif name.endswith(".ics"):
                     icalendar.Calendar.from_ical(data)
-            manifest = (mnt / REPORTS / "manifest.tsv").read_text().splitlines()
-            row = next(r.split("\t") for r in manifest if r.startswith(f"folder\t0\t/{RECOVERED}\t"))
-            self.assertEqual(row[5:], ["12", "12"])
+            manifest = [r.split("\t") for r in (mnt / REPORTS / "manifest.tsv").read_text().splitlines()]
+            folders = {r[2]: r[5:] for r in manifest if r[0] == "folder" and r[2].startswith(f"/{RECOVERED}")}
+            self.assertEqual(folders, {f"/{RECOVERED}": ["8", "8"], f"/{RECOVERED}/Inbox": ["3", "3"],
+                                       f"/{RECOVERED}/Calendar": ["1", "1"]})
+
+    def test_relative_source_path(self):
+        # The daemon runs in "/", and libpff's worker starts after that: it must get the full path.
+        saved = os.getcwd()
+        os.chdir(Path(SAMPLE_OST).parent)
+        try:
+            with mounted(Path(SAMPLE_OST).name, "-o", "recover") as mnt:
+                files = [p for p in (mnt / RECOVERED).rglob("*") if p.is_file()]
+                self.assertEqual(len(files), 12)
+                self.assertEqual([r for r in error_rows(mnt) if "no such file" in r[2]], [])
+        finally:
+            os.chdir(saved)
 
     def test_export_writes_recovered_items(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -81,7 +101,9 @@ class Recovery(unittest.TestCase):
                 recovered = mnt / RECOVERED
                 self.assertTrue(recovered.is_dir())
                 # IPM.Configuration items are associated (hidden) items in the new PST.
-                self.assertEqual(len(os.listdir(recovered)), 9)
+                self.assertEqual(len([p for p in recovered.iterdir() if p.is_file()]), 7)
+                self.assertEqual(os.listdir(recovered / "Inbox"), ["2011-09-20 10.27 newsletter copy.eml"])
+                self.assertEqual(len(os.listdir(recovered / "Calendar")), 1)
                 self.assertTrue(any("first email to saqib" in n for n in os.listdir(recovered)))
 
 
@@ -100,11 +122,11 @@ class LibpffCrash(unittest.TestCase):
         victim_nid, victim_path = self.rows[0]
         with environment(OSTFS_PFF_WORKER=str(TESTING_WORKER), OSTFS_TEST_WORKER_CRASH_READ_NID=victim_nid), \
                 mounted(SAMPLE_OST, "-o", "recover") as mnt:
-            names = os.listdir(mnt / RECOVERED)
-            self.assertEqual(len(names), 12)
-            for name in names:
-                path = mnt / RECOVERED / name
-                if f"/{RECOVERED}/{name}" == victim_path:
+            files = [p for p in (mnt / RECOVERED).rglob("*") if p.is_file()]
+            self.assertEqual(len(files), 12)
+            for path in files:
+                name = str(path.relative_to(mnt))
+                if f"/{name}" == victim_path:
                     with self.assertRaises(OSError):
                         path.read_bytes()
                 else:
