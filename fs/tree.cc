@@ -237,6 +237,10 @@ void Tree::fill_recovered(Node& dir) {
     ++target->items_in_file;
     add_message_node(*target, message, *target_names, true);
   }
+  // An entry libpff found but could not describe (pff_worker.h) is one more item in the file
+  // that is not shown: the manifest's counts then say so.
+  for (const std::string& e : errors)
+    if (e.starts_with("recovered item ")) ++dir.items_in_file;
   for (const std::string& e : errors) record_error(path_of(dir), 0, e);
 }
 

@@ -148,6 +148,11 @@ class LibpffCrash(unittest.TestCase):
                        if e[0] == f"/{RECOVERED}" and e[2].startswith("recovered item ")
                        and e[2].endswith(": libpff crashed (SIGSEGV)")]
             self.assertEqual(len(crashes), len(lost), error_rows(mnt))
+            # The manifest's counts show the loss: in the file 12, shown 12 minus the lost ones.
+            manifest = [r.split("\t") for r in (mnt / REPORTS / "manifest.tsv").read_text().splitlines()]
+            counts = [r[5:] for r in manifest if r[0] == "folder" and r[2].startswith(f"/{RECOVERED}")]
+            self.assertEqual(sum(int(c[0]) for c in counts), 12)
+            self.assertEqual(sum(int(c[1]) for c in counts), 12 - len(lost))
 
     def test_export_goes_on(self):
         victim_nid = self.rows[0][0]
