@@ -386,14 +386,14 @@ model::Folder PffFile::folder(uint32_t nid) {
   }
 }
 
-void PffFile::list_subfolders(uint32_t folder_nid, int start, const ListingSink& sink) {
-  pff::ItemPtr item;
+void PffFile::list_children(uint32_t folder_nid, int start, const ListingSink& sink, const std::string& noun,
+                            CountChildren count_children, GetChild get_child,
+                            const std::function<void(int, libpff_item_t*)>& found) {
+  pff::ItemPtr folder;
   int count = 0;
   try {
-    item = item_by_nid(folder_nid);
-    check("count folders", [&](libpff_error_t** e) {
-      return libpff_folder_get_number_of_sub_folders(item.get(), &count, e);
-    });
+    folder = item_by_nid(folder_nid);
+    check("count " + noun + "s", [&](libpff_error_t** e) { return count_children(folder.get(), &count, e); });
   } catch (const pff::PffError& e) {
     throw ItemError(e.what());
   }
@@ -401,41 +401,25 @@ void PffFile::list_subfolders(uint32_t folder_nid, int start, const ListingSink&
   for (int i = start; i < count; ++i) {
     try {
       libpff_item_t* raw = nullptr;
-      check("get folder " + std::to_string(i), [&](libpff_error_t** e) {
-        return libpff_folder_get_sub_folder(item.get(), i, &raw, e);
-      });
+      check("get " + noun + " " + std::to_string(i),
+            [&](libpff_error_t** e) { return get_child(folder.get(), i, &raw, e); });
       pff::ItemPtr child(raw);
-      sink.folder(i, nid_of(child.get()));
+      found(i, child.get());
     } catch (const std::exception& e) {
       sink.error(i, e.what());
     }
   }
 }
 
+void PffFile::list_subfolders(uint32_t folder_nid, int start, const ListingSink& sink) {
+  list_children(folder_nid, start, sink, "folder", libpff_folder_get_number_of_sub_folders,
+                libpff_folder_get_sub_folder, [&](int i, libpff_item_t* child) { sink.folder(i, nid_of(child)); });
+}
+
 void PffFile::list_messages(uint32_t folder_nid, int start, const ListingSink& sink) {
-  pff::ItemPtr folder;
-  int count = 0;
-  try {
-    folder = item_by_nid(folder_nid);
-    check("count messages", [&](libpff_error_t** e) {
-      return libpff_folder_get_number_of_sub_messages(folder.get(), &count, e);
-    });
-  } catch (const pff::PffError& e) {
-    throw ItemError(e.what());
-  }
-  sink.count(count);
-  for (int i = start; i < count; ++i) {
-    try {
-      libpff_item_t* raw = nullptr;
-      check("get message", [&](libpff_error_t** e) {
-        return libpff_folder_get_sub_message(folder.get(), i, &raw, e);
-      });
-      pff::ItemPtr item(raw);
-      sink.message(i, summarize(item.get(), i));
-    } catch (const std::exception& e) {
-      sink.error(i, e.what());
-    }
-  }
+  list_children(folder_nid, start, sink, "message", libpff_folder_get_number_of_sub_messages,
+                libpff_folder_get_sub_message,
+                [&](int i, libpff_item_t* child) { sink.message(i, summarize(child, i)); });
 }
 
 model::Message PffFile::load_message(uint32_t folder_nid, int index, std::optional<uint32_t> nid, bool with_data) {

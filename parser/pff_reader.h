@@ -51,6 +51,13 @@ class PffFile {
   model::Message load_recovered(int index, bool with_data);
 
  private:
+  using CountChildren = int (*)(libpff_item_t*, int*, libpff_error_t**);
+  using GetChild = int (*)(libpff_item_t*, int, libpff_item_t**, libpff_error_t**);
+  // Lists the sub-folders or messages of a folder (libpff's count and get functions for them);
+  // an entry that cannot be fetched is the sink's error, the others go to `found`.
+  void list_children(uint32_t folder_nid, int start, const ListingSink& sink, const std::string& noun,
+                     CountChildren count_children, GetChild get_child,
+                     const std::function<void(int, libpff_item_t*)>& found);
   pff::ItemPtr item_by_nid(uint32_t nid);
   static uint32_t nid_of(libpff_item_t* item);
   model::PropertyBag read_record_set(libpff_item_t* item, int set_index, uint16_t size_only_id = 0,
