@@ -122,21 +122,18 @@ def main():
         wall, cpu, _ = run_timed(f"cat '{source}' > /dev/null")
         rows.append(("cat FILE > /dev/null (I/O floor)", wall, cpu, None))
 
-        d = out_dir()
-        wall, cpu, _ = run_timed(f"readpst -e -q -o '{d}' '{source}' > /dev/null")
-        shutil.rmtree(d)
-        d = out_dir()
-        rss = peak_rss_of(f"readpst -e -q -o '{d}' '{source}' > /dev/null")
-        shutil.rmtree(d)
-        rows.append(("readpst -e -o DIR", wall, cpu, rss))
+        def peer(label, command):
+            """Times `command` (DIR: a fresh output directory), then runs it again for its peak RSS."""
+            d = out_dir()
+            wall, cpu, _ = run_timed(command.replace("{dir}", str(d)))
+            shutil.rmtree(d)
+            d = out_dir()
+            rss = peak_rss_of(command.replace("{dir}", str(d)))
+            shutil.rmtree(d)
+            rows.append((label, wall, cpu, rss))
 
-        d = out_dir()
-        wall, cpu, _ = run_timed(f"pffexport -q -t '{d}/x' '{source}' > /dev/null")
-        shutil.rmtree(d)
-        d = out_dir()
-        rss = peak_rss_of(f"pffexport -q -t '{d}/x' '{source}' > /dev/null")
-        shutil.rmtree(d)
-        rows.append(("pffexport -t DIR", wall, cpu, rss))
+        peer("readpst -e -o DIR", f"readpst -e -q -o '{{dir}}' '{source}' > /dev/null")
+        peer("pffexport -t DIR", f"pffexport -q -t '{{dir}}/x' '{source}' > /dev/null")
 
         rows.append(("ostfs: mount + first ls of root", *first_ls(source, workdir)))
         rows.append(("ostfs: mount + tar -cf - MOUNT | cat (full read)",

@@ -113,12 +113,27 @@ Node& Tree::add_node(std::unique_ptr<Node> node, const std::string& key_for_fall
   return ref;
 }
 
+void Tree::attach(Node& dir, const Node& child) {
+  dir.children.push_back(child.ino);
+  dir.by_name.emplace(child.name, child.ino);
+}
+
+// A directory of ostfs's own (reports, recovered items, other folders) in `parent`.
+Node& Tree::add_directory(Node& parent, Ino ino, std::string name, uint32_t folder_nid, const std::string& key) {
+  auto node = std::make_unique<Node>();
+  node->ino = ino;
+  node->parent = parent.ino;
+  node->kind = NodeKind::Directory;
+  node->folder_nid = folder_nid;
+  node->mtime = parent.mtime;
+  node->name = std::move(name);
+  Node& added = add_node(std::move(node), key);
+  attach(parent, added);
+  return added;
+}
+
 void Tree::fill(Node& dir) {
   NameAllocator names;
-  auto attach = [&](Node& child) {
-    dir.children.push_back(child.ino);
-    dir.by_name.emplace(child.name, child.ino);
-  };
   const bool is_root = dir.ino == kRootIno;
 
   std::vector<std::string> errors;
@@ -127,33 +142,12 @@ void Tree::fill(Node& dir) {
   if (is_root) {
     // ostfs's own reports come first: a name no folder can take (sanitizing turns a leading
     // dot into "_.").
-    auto reports = std::make_unique<Node>();
-    reports->ino = kReportsDirIno;
-    reports->parent = kRootIno;
-    reports->kind = NodeKind::Directory;
-    reports->mtime = dir.mtime;
-    reports->name = names.allocate(kReportsDirName, "");
-    attach(add_node(std::move(reports), "reports"));
+    add_directory(dir, kReportsDirIno, names.allocate(kReportsDirName, ""), 0, "reports");
   }
-  if (is_root && options_.recover) {
-    auto recovered = std::make_unique<Node>();
-    recovered->ino = kRecoveredIno;
-    recovered->parent = kRootIno;
-    recovered->kind = NodeKind::Directory;
-    recovered->mtime = dir.mtime;
-    recovered->name = names.allocate(kRecoveredName, "");
-    attach(add_node(std::move(recovered), "recovered"));
-  }
+  if (is_root && options_.recover) add_directory(dir, kRecoveredIno, names.allocate(kRecoveredName, ""), 0, "recovered");
   if (is_root && ipm_subtree_) {
     // Everything outside the IPM subtree lives in one place, created first so its name is stable.
-    auto other = std::make_unique<Node>();
-    other->ino = kOtherFoldersIno;
-    other->parent = kRootIno;
-    other->kind = NodeKind::Directory;
-    other->folder_nid = store_.root_nid();
-    other->mtime = dir.mtime;
-    other->name = names.allocate(kOtherFoldersName, "");
-    attach(add_node(std::move(other), "other"));
+    add_directory(dir, kOtherFoldersIno, names.allocate(kOtherFoldersName, ""), store_.root_nid(), "other");
   }
 
   for (model::Folder& folder : folders) {
@@ -171,7 +165,7 @@ void Tree::fill(Node& dir) {
     node->items_in_file = folder.message_count;
     if (auto t = folder.props.filetime(props::PidTagLastModificationTime)) node->mtime = model::filetime_to_unix(*t);
     node->name = names.allocate(sanitize_component(folder.name, "(unnamed folder)"), "");
-    attach(add_node(std::move(node), std::to_string(dir.ino) + "/" + folder.name));
+    attach(dir, add_node(std::move(node), std::to_string(dir.ino) + "/" + folder.name));
   }
 
   for (const parser::MessageSummary& message : store_.messages(dir.folder_nid, &errors))
@@ -208,8 +202,7 @@ Node& Tree::add_message_node(Node& dir, const parser::MessageSummary& message, N
     }
   }
   added.name = names.allocate(message_file_stem(message.time, message.subject), render::extension_for(added.format));
-  dir.children.push_back(added.ino);
-  dir.by_name.emplace(added.name, added.ino);
+  attach(dir, added);
   if (conversion) {
     try {
       finish_render(added, std::move(*item), std::move(conversion));
@@ -239,9 +232,10 @@ void Tree::fill_recovered(Node& dir) {
   }
   // An entry libpff found but could not describe (pff_worker.h) is one more item in the file
   // that is not shown: the manifest's counts then say so.
-  for (const std::string& e : errors)
+  for (const std::string& e : errors) {
     if (e.starts_with("recovered item ")) ++dir.items_in_file;
-  for (const std::string& e : errors) record_error(path_of(dir), 0, e);
+    record_error(path_of(dir), 0, e);
+  }
 }
 
 Node& Tree::recovered_folder(Node& recovered_dir, uint32_t folder_nid, NameAllocator& names) {
@@ -252,17 +246,10 @@ Node& Tree::recovered_folder(Node& recovered_dir, uint32_t folder_nid, NameAlloc
   } catch (const std::exception&) {
     // Named by its node id below.
   }
-  auto node = std::make_unique<Node>();
-  node->ino = kRecoveredFolderBit | folder_nid;
-  node->parent = recovered_dir.ino;
-  node->kind = NodeKind::Directory;
-  node->folder_nid = folder_nid;
-  node->recovered = true;
-  node->mtime = recovered_dir.mtime;
-  node->name = names.allocate(sanitize_component(name, "(folder " + std::to_string(folder_nid) + ")"), "");
-  Node& added = add_node(std::move(node), "recovered/" + std::to_string(folder_nid));
-  recovered_dir.children.push_back(added.ino);
-  recovered_dir.by_name.emplace(added.name, added.ino);
+  Node& added = add_directory(recovered_dir, kRecoveredFolderBit | folder_nid,
+                              names.allocate(sanitize_component(name, "(folder " + std::to_string(folder_nid) + ")"), ""),
+                              folder_nid, "recovered/" + std::to_string(folder_nid));
+  added.recovered = true;
   return added;
 }
 
@@ -280,9 +267,7 @@ void Tree::fill_reports(Node& dir) {
     node->kind = NodeKind::Report;
     node->mtime = dir.mtime;
     node->name = name;
-    Node& added = add_node(std::move(node), name);
-    dir.children.push_back(added.ino);
-    dir.by_name.emplace(added.name, added.ino);
+    attach(dir, add_node(std::move(node), name));
   }
 }
 

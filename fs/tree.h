@@ -157,6 +157,8 @@ class Tree {
   void fill_reports(Node& dir);
   void fill_recovered(Node& dir);
   Node& recovered_folder(Node& recovered_dir, uint32_t folder_nid, NameAllocator& names);
+  static void attach(Node& dir, const Node& child);
+  Node& add_directory(Node& parent, Ino ino, std::string name, uint32_t folder_nid, const std::string& key);
   Node& add_message_node(Node& dir, const parser::MessageSummary& message, NameAllocator& names, bool recovered);
   model::Message load(const Node& file, bool with_attachment_data);
   std::string errors_log() const;
