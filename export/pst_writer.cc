@@ -8,6 +8,7 @@
 #include "export/messaging/named_props.h"
 #include "export/messaging/special_folders.h"
 #include "export/messaging/store.h"
+#include "export/messaging/store_links.h"
 #include "export/messaging/table_row.h"
 #include "export/ndb/file_writer.h"
 #include "export/ndb/nid.h"
@@ -21,7 +22,8 @@ PstWriter::PstWriter(const std::filesystem::path& path, WriterOptions options)
       nids_(std::make_unique<NidAllocator>()),
       names_(std::make_unique<NameToIdMap>()),
       special_(std::make_unique<SpecialFolders>()),
-      record_key_(random_guid()) {
+      record_key_(random_guid()),
+      links_(std::make_unique<StoreLinks>(record_key_)) {
   create_folder(NID_ROOT_FOLDER, NID_ROOT_FOLDER, "");
   create_folder(NID_IPM_SUBTREE, NID_ROOT_FOLDER, "Top of Personal Folders");
   create_folder(NID_SEARCH_ROOT, NID_ROOT_FOLDER, "Search Root");
@@ -81,6 +83,7 @@ FolderRef PstWriter::add_folder(FolderRef parent, const model::Folder& source, F
     props.push_back(*find_property(state.props, props::PidTagDisplayName));
   state.props = std::move(props);
   special_->add_source_folder(source.nid, source.props, nid);
+  if (source.nid != 0) links_->map(source.nid, nid);
   if (role != FolderRole::None) special_->set_role(nid, role);
   return nid;
 }
@@ -95,6 +98,7 @@ void PstWriter::set_folder_role(FolderRef ref, FolderRole role) {
 void PstWriter::map_source_folder(const model::Folder& source, FolderRef target) {
   FolderState& state = folder(target);
   special_->add_source_folder(source.nid, source.props, target);
+  if (source.nid != 0) links_->map(source.nid, target);
   // The skeleton's Deleted Items is named in English; a merged source folder keeps the
   // user's name for it ("Éléments supprimés").
   if (target == NID_DELETED_ITEMS && !source.name.empty())
@@ -103,6 +107,42 @@ void PstWriter::map_source_folder(const model::Folder& source, FolderRef target)
 
 void PstWriter::set_source_store(const model::PropertyBag& store, const model::PropertyBag& root_folder) {
   special_->set_source_store(store, root_folder);
+  if (const std::vector<uint8_t>* key = store.binary(props::PidTagRecordKey)) links_->set_source_record_key(*key);
+}
+
+namespace {
+// A damaged source can hold any index; keeping one near the end of the 27-bit space would
+// leave no fresh NIDs for the rest of the export (and none for Outlook afterwards).
+constexpr uint32_t kLargestKeptIndex = 1u << 26;
+
+bool is_message_nid(uint32_t nid, uint8_t type) {
+  return nid_type_of(nid) == type && nid_index_of(nid) != 0 && nid_index_of(nid) <= kLargestKeptIndex;
+}
+}  // namespace
+
+void PstWriter::reserve_source_messages(std::span<const uint32_t> source_nids) {
+  for (uint32_t nid : source_nids) {
+    if (!is_message_nid(nid, nid_type::NORMAL_MESSAGE) && !is_message_nid(nid, nid_type::ASSOC_MESSAGE)) continue;
+    // The counter moves past every reserved NID, so fresh NIDs never take one.
+    nids_->reserve(nid);
+    if (!links_->target_of(nid)) links_->map(nid, nid);
+  }
+}
+
+uint32_t PstWriter::message_nid(uint32_t source_nid, bool associated) {
+  const uint8_t type = associated ? nid_type::ASSOC_MESSAGE : nid_type::NORMAL_MESSAGE;
+  if (is_message_nid(source_nid, type) && message_nids_.insert(source_nid).second) {
+    nids_->reserve(source_nid);
+    links_->map(source_nid, source_nid);
+    return source_nid;
+  }
+  const Nid nid = nids_->next(type);
+  message_nids_.insert(nid);
+  // Links go to the first item written with a source NID (a recovered copy of a live item
+  // comes later); a reserved NID nobody could take (the item is of the other kind) moves.
+  const bool taken = message_nids_.count(source_nid) != 0;
+  if (source_nid != 0 && !taken) links_->map(source_nid, nid);
+  return nid;
 }
 
 std::optional<FolderRef> PstWriter::folder_with_role(FolderRole role) const {
@@ -128,8 +168,8 @@ void PstWriter::add_message(FolderRef folder_ref, const model::Message& message)
   if (const std::vector<uint8_t>* sent = message.props.binary(props::PidTagSentMailEntryId))
     if (std::optional<Nid> sent_items = sent_items_for(*sent))
       store_ids.push_back({props::PidTagSentMailEntryId, props::type::Binary, make_entry_id(record_key_, *sent_items)});
-  const Nid nid = nids_->next(associated ? nid_type::ASSOC_MESSAGE : nid_type::NORMAL_MESSAGE);
-  MessageContext ctx{*file_, *nids_, *names_};
+  const Nid nid = message_nid(message.nid, associated);
+  MessageContext ctx{*file_, *nids_, *names_, links_.get()};
   WrittenMessage written = write_message(ctx, message, store_ids);
   file_->add_node({nid, written.node.bidData, written.node.bidSub, folder_ref});
   const OwnedProperty* f = find_property(written.props, props::PidTagMessageFlags);

@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "export/folder_role.h"
 #include "export/ndb/layout.h"
@@ -35,6 +36,7 @@ class FileWriter;
 class NidAllocator;
 class NameToIdMap;
 class SpecialFolders;
+class StoreLinks;
 struct FolderState;
 
 class PstWriter {
@@ -81,9 +83,19 @@ class PstWriter {
   // The folder that has `role` now (explicit or from the source's entry ids), if any.
   std::optional<FolderRef> folder_with_role(FolderRole role) const;
 
+  // Reserves the source's message node ids: each message keeps its source NID in the new
+  // store (add_message), so links between items ([MS-PST] entry ids in distribution-list
+  // members, a contact's own entry ids) can be rewritten before the item they name is
+  // written. Call before the first add_message with every message and associated message the
+  // export will add; NIDs that are not of a message type are ignored.
+  void reserve_source_messages(std::span<const uint32_t> source_nids);
+
   // Adds a message with its recipients, attachments (data must be loaded) and embedded
   // messages. Its blocks are written now. Messages flagged MSGFLAG_ASSOCIATED become FAI
-  // messages. A PidTagSentMailEntryId naming the source's Sent Items is rewritten to name the
+  // messages. The message keeps message.nid when that is a free NID of its kind, else gets a
+  // new one. Entry ids naming items of the source store (by its PidTagRecordKey, see
+  // set_source_store) that were reserved, written or added as folders are rewritten to name
+  // the new items. A PidTagSentMailEntryId naming the source's Sent Items is rewritten to name the
   // new store's Sent Items; one naming another folder, another store or nothing is dropped.
   // When the Sent Items folder is not written yet, its NID is promised now: add_folder gives
   // it to the source's Sent Items, and finish() creates an empty "Sent Items" if none came.
@@ -103,6 +115,8 @@ class PstWriter {
   FolderRef create_folder(uint32_t nid, FolderRef parent, std::string_view name);
   // The new Sent Items' NID for a message's PidTagSentMailEntryId, or nullopt to drop it.
   std::optional<uint32_t> sent_items_for(std::span<const uint8_t> entry_id);
+  // The new message's NID: its source NID when free and of its kind, else a fresh one.
+  uint32_t message_nid(uint32_t source_nid, bool associated);
 
   WriterOptions options_;
   std::unique_ptr<FileWriter> file_;
@@ -112,6 +126,8 @@ class PstWriter {
   std::map<uint32_t, std::unique_ptr<FolderState>> folders_;
   // The new store's PidTagRecordKey: fixed up front, as entry ids in messages contain it.
   std::array<uint8_t, 16> record_key_;
+  std::unique_ptr<StoreLinks> links_;
+  std::unordered_set<uint32_t> message_nids_;  // every message NID written so far
   // A Sent Items NID handed to messages before the folder was written, and whether a folder
   // has taken it since.
   std::optional<uint32_t> promised_sent_items_;

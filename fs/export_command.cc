@@ -156,14 +156,15 @@ class Exporter {
  public:
   Exporter(parser::Store& store, pstw::PstWriter& writer) : store_(store), writer_(writer) {}
 
-  uint64_t count_items(uint32_t folder_nid, int depth) {
-    if (depth > kMaxFolderDepth) return 0;
-    uint64_t total = 0;
-    for (const model::Folder& f : store_.subfolders(folder_nid, nullptr)) {
-      if (!seen_for_count_.insert(f.nid).second) continue;
-      total += f.message_count + count_items(f.nid, depth + 1);
-    }
-    return total;
+  // Lists what the export will copy, before anything is written: the item count drives the
+  // progress bar; the node ids go to the writer, so every item keeps its node id and links
+  // between items (distribution-list members) can name items not written yet.
+  uint64_t plan(uint32_t top_nid) {
+    std::vector<uint32_t> nids;
+    planned_folders_.insert(top_nid);
+    const uint64_t items = plan_folder(top_nid, 0, nids);
+    writer_.reserve_source_messages(nids);
+    return items;
   }
 
   void run(uint32_t top_nid, Progress& progress) {
@@ -219,6 +220,21 @@ class Exporter {
   Report& report() { return report_; }
 
  private:
+  uint64_t plan_folder(uint32_t folder_nid, int depth, std::vector<uint32_t>& nids) {
+    // Unreadable parts are reported when they are copied.
+    uint64_t items = 0;
+    for (const parser::MessageSummary& m : store_.messages(folder_nid, nullptr)) {
+      nids.push_back(m.nid);
+      ++items;
+    }
+    const std::vector<uint32_t> associated = store_.associated_message_nids(folder_nid, nullptr);
+    nids.insert(nids.end(), associated.begin(), associated.end());
+    if (depth >= kMaxFolderDepth) return items;
+    for (const model::Folder& f : store_.subfolders(folder_nid, nullptr))
+      if (planned_folders_.insert(f.nid).second) items += plan_folder(f.nid, depth + 1, nids);
+    return items;
+  }
+
   pstw::FolderRef recovered_folder(pstw::FolderRef parent, uint32_t original_nid) {
     model::Folder folder;
     try {
@@ -353,7 +369,7 @@ class Exporter {
   Progress* progress_ = nullptr;
   Report report_;
   std::set<uint32_t> seen_;
-  std::set<uint32_t> seen_for_count_;
+  std::set<uint32_t> planned_folders_;
 };
 
 std::optional<ExportArgs> parse(const std::vector<std::string>& args, std::string& error) {
@@ -440,7 +456,7 @@ int run_export(const std::vector<std::string>& args) {
       report(a.source.string(), std::string("root folder unreadable; special folders keep no roles: ") + e.what());
     }
     Exporter exporter(*store, writer);
-    Progress progress(exporter.count_items(top, 0));
+    Progress progress(exporter.plan(top));
     exporter.run(top, progress);
     if (a.recover) exporter.copy_recovered();
     progress.finish();

@@ -40,11 +40,16 @@ class ReplayingNids {
   size_t replay_ = 0;
 };
 
+void relink(const MessageContext& ctx, std::vector<OwnedProperty>& props) {
+  if (ctx.links) ctx.links->rewrite(props);
+}
+
 NodeRef write_recipient_table(MessageContext& ctx, const model::Message& message) {
   std::vector<std::vector<OwnedProperty>> recips;
   std::vector<uint32_t> tags = recipient_columns();
   for (const model::Recipient& r : message.recipients) {
     auto props = prepare_properties(r.props, message.codepage, ctx.names, ObjectKind::Recipient);
+    relink(ctx, props);
     if (!find_property(props, PidTagObjectType)) set_property(props, PidTagObjectType, type::Int32, int32_bytes(MAPI_MAILUSER));
     for (const OwnedProperty& p : props) {
       const uint32_t tag = make_tag(p.id, p.type);
@@ -72,6 +77,7 @@ WrittenAttachment write_attachment(MessageContext& ctx, const model::Attachment&
                                    const TcLayout& table_layout) {
   const Nid nid = ctx.nids.next(nid_type::ATTACHMENT);
   auto props = prepare_properties(att.props, codepage, ctx.names, ObjectKind::Attachment);
+  relink(ctx, props);
   set_property(props, PidTagAttachMethod, type::Int32, int32_bytes(static_cast<int32_t>(att.method)));
   if (!find_property(props, PidTagRenderingPosition))
     set_property(props, PidTagRenderingPosition, type::Int32, int32_bytes(-1));
@@ -117,6 +123,7 @@ WrittenAttachment write_attachment(MessageContext& ctx, const model::Attachment&
 WrittenMessage write_message(MessageContext& ctx, const model::Message& message,
                              const std::vector<OwnedProperty>& store_ids) {
   auto props = prepare_properties(message.props, message.codepage, ctx.names, ObjectKind::Message);
+  relink(ctx, props);
   for (const OwnedProperty& p : store_ids) set_property(props, p.id, p.type, p.value);
 
   std::vector<SlEntry> children;

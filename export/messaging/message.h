@@ -8,6 +8,7 @@
 #include "export/messaging/named_props.h"
 #include "export/messaging/node_writer.h"
 #include "export/messaging/property_filter.h"
+#include "export/messaging/store_links.h"
 #include "export/ndb/file_writer.h"
 #include "export/ndb/nid.h"
 #include "parser/model.h"
@@ -18,6 +19,9 @@ struct MessageContext {
   FileWriter& file;
   NidAllocator& nids;
   NameToIdMap& names;
+  // Links to other items of the source store found in the message, its recipients and
+  // attachments are rewritten through this when set.
+  const StoreLinks* links = nullptr;
 };
 
 struct WrittenMessage {

@@ -215,6 +215,73 @@ class ExportSentMailEntryIds(unittest.TestCase):
         self.check(SAMPLE_OST, 4, 0)
 
 
+PR_RECORD_KEY = 0x0FF9
+
+
+def store_links(folder, record_key, path=""):
+    """{(folder path, subject): [node id, ...]} of the entry ids carrying `record_key` (links to
+    items of that store) in each message's binary and multi-valued binary properties, and
+    {node id: (folder path, subject)} of every message."""
+    links, items = {}, {}
+    for i in range(folder.number_of_sub_messages):
+        message = folder.get_sub_message(i)
+        where = (path, message.subject)
+        items[message.identifier] = where
+        for r in range(message.number_of_record_sets):
+            for entry in message.get_record_set(r).entries:
+                if entry.value_type not in (0x0102, 0x1102) or not entry.data:
+                    continue
+                data = bytes(entry.data)
+                at = data.find(record_key, 4)
+                while at != -1 and at + 20 <= len(data):
+                    links.setdefault(where, []).append(int.from_bytes(data[at + 16:at + 20], "little"))
+                    at = data.find(record_key, at + 1)
+    for i in range(folder.number_of_sub_folders):
+        sub = folder.get_sub_folder(i)
+        sub_links, sub_items = store_links(sub, record_key, path + "/" + (sub.name or ""))
+        links.update(sub_links)
+        items.update(sub_items)
+    return links, items
+
+
+class ExportItemLinks(unittest.TestCase):
+    """Distribution-list members and a contact's own entry ids name items of the store by its
+    record key and their node ids. In the export they must name the same items in the new store
+    (Outlook resolves members through them), never the old store."""
+
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="ostfs-export-links-"))
+
+    def tearDown(self):
+        subprocess.run(["rm", "-rf", str(self.tmp)])
+
+    def check(self, source, expected_links):
+        out = self.tmp / (source.stem + ".pst")
+        result = export(source, out)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        original = pff_oracle.open_file(source)
+        old_key = entry_values(original.get_message_store(), PR_RECORD_KEY)[0]
+        old_links, old_items = store_links(original.get_root_folder(), old_key)
+        self.assertEqual(sum(len(v) for v in old_links.values()), expected_links, "links in the source")
+        exported = pff_oracle.open_file(out)
+        new_key = entry_values(exported.get_message_store(), PR_RECORD_KEY)[0]
+        self.assertNotEqual(new_key, old_key)
+        stale, _ = store_links(exported.get_root_folder(), old_key)
+        self.assertEqual(stale, {}, "no link names the source store any more")
+        new_links, new_items = store_links(exported.get_root_folder(), new_key)
+        self.assertEqual(set(new_links), set(old_links), "the same messages carry links")
+        for where, nids in old_links.items():
+            self.assertEqual([new_items.get(n) for n in new_links[where]], [old_items[n] for n in nids],
+                             f"{where}: each link names the same item as in the source")
+
+    def test_distribution_list_members_and_contact_ids(self):
+        require_corpus(self)
+        for name in ("rjohnsondev__java-libpst__dist-list.pst", "rjohnsondev__java-libpst__passworded.pst",
+                     "hughbe__PstReader__hughbe_Outlook.pst"):
+            with self.subTest(name):
+                self.check(CORPUS / name, 2)
+
+
 class ExportCommandLine(unittest.TestCase):
     def setUp(self):
         self.tmp = Path(tempfile.mkdtemp(prefix="ostfs-export-cli-"))
