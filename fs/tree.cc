@@ -139,11 +139,6 @@ void Tree::fill(Node& dir) {
   std::vector<std::string> errors;
   std::vector<model::Folder> folders = store_.subfolders(dir.folder_nid, &errors);
 
-  if (is_root) {
-    // ostfs's own reports come first: a name no folder can take (sanitizing turns a leading
-    // dot into "_.").
-    add_directory(dir, kReportsDirIno, names.allocate(kReportsDirName, ""), 0, "reports");
-  }
   if (is_root && options_.recover) add_directory(dir, kRecoveredIno, names.allocate(kRecoveredName, ""), 0, "recovered");
   if (is_root && ipm_subtree_) {
     // Everything outside the IPM subtree lives in one place, created first so its name is stable.
@@ -170,6 +165,13 @@ void Tree::fill(Node& dir) {
 
   for (const parser::MessageSummary& message : store_.messages(dir.folder_nid, &errors))
     add_message_node(dir, message, names, false);
+  if (is_root) {
+    // ostfs's own reports: a name no folder can take (sanitizing turns a leading dot into
+    // "_."), listed last. Readers that go through the tree in directory order (tar, cp -r,
+    // rsync, grep -r) then reach the manifest when every item is sized already; first, it
+    // would size every item before the first file is read (a second pass over the file).
+    add_directory(dir, kReportsDirIno, names.allocate(kReportsDirName, ""), 0, "reports");
+  }
   for (const std::string& e : errors) record_error(path_of(dir), dir.folder_nid, e);
 }
 

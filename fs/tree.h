@@ -114,7 +114,7 @@ class Tree {
  public:
   static constexpr size_t kCacheBytes = size_t{64} << 20;
   // How many files after the one being read are rendered ahead.
-  static constexpr size_t kReadAhead = 4;
+  static constexpr size_t kReadAhead = 8;
 
   Tree(parser::Store& store, ViewOptions options);
 
