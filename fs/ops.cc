@@ -149,12 +149,19 @@ void op_open(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
     if (!node) return (void)fuse_reply_err(req, ENOENT);
     if (node->kind == NodeKind::Directory) return (void)fuse_reply_err(req, EISDIR);
     if ((fi->flags & O_ACCMODE) != O_RDONLY) return (void)fuse_reply_err(req, EROFS);
+    const bool opened_before = node->opened.load(std::memory_order_relaxed);
     // The next files are queued first, so that background threads render them while this
     // one renders the file being opened.
     if (node->kind == NodeKind::File) tree.read_ahead(*node);
-    // The bytes are rendered now, once per open, and held until release.
-    auto content = tree.content(*node);
-    fi->fh = tree.open_files().add(std::move(content));
+    if (node->kind == NodeKind::File && opened_before && !node->unreadable) {
+      // Read before: the kernel most likely serves it from its page cache (keep_cache), so
+      // it is rendered only if a read does come (a second grep -r or tar renders nothing).
+      fi->fh = tree.open_files().add_deferred(ino);
+    } else {
+      // The bytes are rendered now, once per open, and held until release; a file that
+      // cannot be read fails here.
+      fi->fh = tree.open_files().add(tree.content(*node));
+    }
     // A report's bytes are made at open; the page cache must not serve an older version.
     fi->keep_cache = node->kind == NodeKind::File;
     fi->direct_io = node->kind == NodeKind::Report;
@@ -165,8 +172,17 @@ void op_open(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
 }
 
 void op_read(fuse_req_t req, fuse_ino_t, size_t size, off_t offset, fuse_file_info* fi) {
-  const auto content = tree_of(req).open_files().get(fi->fh);
-  if (!content) return (void)fuse_reply_err(req, EBADF);
+  Tree& tree = tree_of(req);
+  auto content = tree.open_files().get(fi->fh);
+  if (!content) {
+    Node* node = tree.find(tree.open_files().deferred_ino(fi->fh));
+    if (!node) return (void)fuse_reply_err(req, EBADF);
+    try {
+      content = tree.open_files().fill(fi->fh, tree.content(*node));
+    } catch (...) {
+      return reply_current_exception(req);
+    }
+  }
   if (offset < 0 || static_cast<size_t>(offset) >= content->size()) return (void)fuse_reply_buf(req, nullptr, 0);
   const size_t available = content->size() - static_cast<size_t>(offset);
   fuse_reply_buf(req, content->data() + offset, std::min(size, available));

@@ -447,7 +447,8 @@ bool Tree::being_read(const Node& file) const {
          steady_ns() - reading_at_ns_.load(std::memory_order_relaxed) < kWindowNs;
 }
 
-void Tree::read_ahead(const Node& file) {
+void Tree::read_ahead(Node& file) {
+  file.opened.store(true, std::memory_order_relaxed);
   reading_dir_.store(file.parent, std::memory_order_relaxed);
   reading_at_ns_.store(steady_ns(), std::memory_order_relaxed);
   Node* dir = find(file.parent);
@@ -474,7 +475,7 @@ void Tree::read_ahead(const Node& file) {
 
 void Tree::prefetch(Ino ino) {
   Node* file = find(ino);
-  if (!file || file->kind != NodeKind::File || cache_.get(ino)) return;
+  if (!file || file->kind != NodeKind::File || file->opened.load(std::memory_order_relaxed) || cache_.get(ino)) return;
   {
     // A file too large for the cache would be rendered for nothing.
     std::lock_guard lock(file->size_mutex);

@@ -84,6 +84,9 @@ struct Node {
   std::optional<uint64_t> size;
   std::mutex render_mutex;  // one render of a file at a time: a second reader waits for it
   std::atomic<bool> unreadable{false};
+  // Opened before in this mount: the kernel keeps the bytes it read (keep_cache), so reading
+  // it ahead again would be wasted.
+  std::atomic<bool> opened{false};
 };
 
 struct ViewOptions {
@@ -131,7 +134,7 @@ class Tree {
   std::shared_ptr<const std::string> content(Node& file);
   // Called when `file` is opened: renders the files after it in its directory in the
   // background, for readers that go through a directory file by file.
-  void read_ahead(const Node& file);
+  void read_ahead(Node& file);
 
   OpenFiles& open_files() { return open_files_; }
 

@@ -7,7 +7,7 @@
 #include <new>
 #include <stdexcept>
 
-// Two small GMimeStream subclasses. They are GObject types, so they follow GObject's C
+// Three small GMimeStream subclasses. They are GObject types, so they follow GObject's C
 // conventions: the instance structs are zero-filled by GLib and hold only plain data.
 
 struct OstfsMemorySource {
@@ -15,6 +15,17 @@ struct OstfsMemorySource {
   const char* data;
 };
 struct OstfsMemorySourceClass {
+  GMimeStreamClass parent_class;
+};
+
+// Empty content that notes, when GMime comes to write it, how much the sink holds then.
+struct OstfsSplicePoint {
+  GMimeStream parent;
+  ostfs::render::gmime::SpliceLog* log;
+  size_t key;
+  gboolean noted;
+};
+struct OstfsSplicePointClass {
   GMimeStreamClass parent_class;
 };
 
@@ -29,6 +40,7 @@ struct OstfsStringSinkClass {
 
 G_DEFINE_TYPE(OstfsMemorySource, ostfs_memory_source, GMIME_TYPE_STREAM)
 G_DEFINE_TYPE(OstfsStringSink, ostfs_string_sink, GMIME_TYPE_STREAM)
+G_DEFINE_TYPE(OstfsSplicePoint, ostfs_splice_point, GMIME_TYPE_STREAM)
 
 namespace {
 
@@ -80,6 +92,31 @@ GMimeStream* source_substream(GMimeStream* stream, gint64 start, gint64 end) {
   if (end < 0 || end > stream->bound_end) end = stream->bound_end;
   g_mime_stream_construct(reinterpret_cast<GMimeStream*>(sub), start, end);
   return reinterpret_cast<GMimeStream*>(sub);
+}
+
+ssize_t splice_read(GMimeStream* stream, char*, size_t) {
+  auto* self = reinterpret_cast<OstfsSplicePoint*>(stream);
+  if (!self->noted) {
+    self->noted = TRUE;
+    try {
+      self->log->points.push_back({self->log->sink->size(), self->key});
+    } catch (...) {
+      self->log->failed = true;
+      errno = ENOMEM;
+      return -1;
+    }
+  }
+  return 0;
+}
+
+// Not at its end until GMime has read it once, so that GMime does read it.
+gboolean splice_eos(GMimeStream* stream) { return reinterpret_cast<OstfsSplicePoint*>(stream)->noted; }
+
+gint64 splice_length(GMimeStream*) { return 0; }
+
+GMimeStream* splice_substream(GMimeStream*, gint64, gint64) {
+  errno = EINVAL;
+  return nullptr;
 }
 
 ssize_t sink_read(GMimeStream*, char*, size_t) {
@@ -155,6 +192,22 @@ static void ostfs_string_sink_class_init(OstfsStringSinkClass* klass) {
 
 static void ostfs_string_sink_init(OstfsStringSink*) {}
 
+static void ostfs_splice_point_class_init(OstfsSplicePointClass* klass) {
+  GMimeStreamClass* stream = &klass->parent_class;
+  stream->read = splice_read;
+  stream->write = source_write;
+  stream->flush = stream_nothing;
+  stream->close = stream_nothing;
+  stream->eos = splice_eos;
+  stream->reset = stream_nothing;
+  stream->seek = source_seek;
+  stream->tell = source_tell;
+  stream->length = splice_length;
+  stream->substream = splice_substream;
+}
+
+static void ostfs_splice_point_init(OstfsSplicePoint*) {}
+
 namespace ostfs::render::gmime {
 
 void ensure_initialized() {
@@ -165,6 +218,7 @@ void ensure_initialized() {
     // time by several threads at once is what the once-guard is for.
     g_type_ensure(ostfs_memory_source_get_type());
     g_type_ensure(ostfs_string_sink_get_type());
+    g_type_ensure(ostfs_splice_point_get_type());
   });
 }
 
@@ -190,6 +244,17 @@ Ptr<GMimeStream> memory_source(std::string_view bytes) {
   self->data = bytes.data();
   auto* stream = reinterpret_cast<GMimeStream*>(self);
   g_mime_stream_construct(stream, 0, static_cast<gint64>(bytes.size()));
+  return Ptr<GMimeStream>(stream);
+}
+
+Ptr<GMimeStream> splice_point(SpliceLog* log, size_t key) {
+  ensure_initialized();
+  auto* self = static_cast<OstfsSplicePoint*>(g_object_new(ostfs_splice_point_get_type(), nullptr));
+  self->log = log;
+  self->key = key;
+  auto* stream = reinterpret_cast<GMimeStream*>(self);
+  // Unbounded: GMime answers "end of stream" for a bounded empty stream without asking it.
+  g_mime_stream_construct(stream, 0, -1);
   return Ptr<GMimeStream>(stream);
 }
 

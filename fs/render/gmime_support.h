@@ -5,9 +5,12 @@
 
 #include <gmime/gmime.h>
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace ostfs::render::gmime {
 
@@ -57,6 +60,19 @@ FormatOptionsPtr unix_format_options();
 // A read-only, seekable GMimeStream over `bytes`. No copy is made: `bytes` must stay
 // alive and unchanged while the stream or any GMime object holding it is used.
 Ptr<GMimeStream> memory_source(std::string_view bytes);
+
+// Where contents that we write ourselves go in GMime's output (see splice_point()).
+struct SpliceLog {
+  const std::string* sink = nullptr;  // the string a string_sink() writes to
+  std::vector<std::pair<size_t, size_t>> points;  // (offset in *sink, key), in output order
+  bool failed = false;  // out of memory while noting a point
+};
+
+// Content for a part that GMime writes as empty and that we fill in afterwards: when GMime
+// comes to write it, the stream notes (*log->sink's size, key) in log->points. GMime passes
+// every content byte through a line-end filter; content spliced in later does not pay that.
+// `log` must outlive the stream.
+Ptr<GMimeStream> splice_point(SpliceLog* log, size_t key);
 
 // A write-only GMimeStream that appends everything written to `*out`, which must outlive
 // the stream. Memory errors are kept inside the stream (C code cannot pass exceptions);

@@ -127,6 +127,35 @@ TextEncoding text_encoding(std::string_view text) {
   return is_8bit(text) ? TextEncoding::EightBit : TextEncoding::QuotedPrintable;
 }
 
+size_t base64_line(std::span<const uint8_t> data, uint64_t line, char* out) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  constexpr uint64_t kBytesPerLine = 57;
+  const uint64_t first = line * kBytesPerLine;
+  if (first >= data.size()) return 0;
+  const uint8_t* in = data.data() + first;
+  const size_t n = static_cast<size_t>(std::min<uint64_t>(kBytesPerLine, data.size() - first));
+  char* at = out;
+  size_t i = 0;
+  for (; i + 3 <= n; i += 3) {
+    const uint32_t v = uint32_t{in[i]} << 16 | uint32_t{in[i + 1]} << 8 | in[i + 2];
+    at[0] = kAlphabet[v >> 18];
+    at[1] = kAlphabet[(v >> 12) & 0x3F];
+    at[2] = kAlphabet[(v >> 6) & 0x3F];
+    at[3] = kAlphabet[v & 0x3F];
+    at += 4;
+  }
+  if (i < n) {
+    const uint32_t v = uint32_t{in[i]} << 16 | (i + 1 < n ? uint32_t{in[i + 1]} << 8 : 0);
+    at[0] = kAlphabet[v >> 18];
+    at[1] = kAlphabet[(v >> 12) & 0x3F];
+    at[2] = i + 1 < n ? kAlphabet[(v >> 6) & 0x3F] : '=';
+    at[3] = '=';
+    at += 4;
+  }
+  *at++ = '\n';
+  return static_cast<size_t>(at - out);
+}
+
 uint64_t base64_encoded_size(uint64_t n) {
   constexpr uint64_t kBytesPerLine = 57;  // 76 characters
   const uint64_t characters = (n + 2) / 3 * 4;

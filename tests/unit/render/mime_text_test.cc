@@ -82,6 +82,63 @@ TEST(Base64EncodedSize, MatchesGmimeEncoderForLargeSizes) {
     EXPECT_EQ(base64_encoded_size(n), gmime_base64_length(n)) << n;
 }
 
+std::string gmime_base64(const std::vector<uint8_t>& input) {
+  gmime::ensure_initialized();
+  std::string output(GMIME_BASE64_ENCODE_LEN(input.size()) + 16, '\0');
+  int state = 0;
+  guint32 save = 0;
+  output.resize(g_mime_encoding_base64_encode_close(input.data(), input.size(),
+                                                    reinterpret_cast<unsigned char*>(output.data()), &state, &save));
+  return output;
+}
+
+std::vector<uint8_t> pseudo_random(size_t n, uint32_t seed) {
+  std::vector<uint8_t> out(n);
+  for (auto& b : out) b = static_cast<uint8_t>((seed = seed * 1103515245u + 12345u) >> 16);
+  return out;
+}
+
+std::string our_base64(const std::vector<uint8_t>& data) {
+  std::string out;
+  char line[kBase64LineSize];
+  for (uint64_t i = 0;; ++i) {
+    const size_t n = base64_line(data, i, line);
+    if (n == 0) break;
+    out.append(line, n);
+  }
+  return out;
+}
+
+TEST(Base64Line, SameBytesAsGmimesEncoderForEverySizeUpTo700) {
+  for (size_t n = 0; n <= 700; ++n) {
+    const std::vector<uint8_t> data = pseudo_random(n, static_cast<uint32_t>(n));
+    ASSERT_EQ(our_base64(data), gmime_base64(data)) << n;
+  }
+  const std::vector<uint8_t> large = pseudo_random(3 * 1000 * 1000 + 2, 7);
+  EXPECT_EQ(our_base64(large), gmime_base64(large));
+}
+
+TEST(SplicePoint, NotesWhereGmimeWritesThePartsContent) {
+  gmime::ensure_initialized();
+  std::string out;
+  gmime::SpliceLog log;
+  log.sink = &out;
+  gmime::Ptr<GMimePart> part(g_mime_part_new_with_type("application", "octet-stream"));
+  g_mime_part_set_content_encoding(part.get(), GMIME_CONTENT_ENCODING_BASE64);
+  auto point = gmime::splice_point(&log, 7);
+  gmime::Ptr<GMimeDataWrapper> wrapper(g_mime_data_wrapper_new_with_stream(point.get(), GMIME_CONTENT_ENCODING_BASE64));
+  g_mime_part_set_content(part.get(), wrapper.get());
+  auto sink = gmime::string_sink(&out);
+  auto format = gmime::unix_format_options();
+  ASSERT_GE(g_mime_object_write_to_stream(GMIME_OBJECT(part.get()), format.get(), sink.get()), 0);
+  ASSERT_EQ(log.points.size(), 1u);
+  EXPECT_EQ(log.points[0].second, 7u);
+  // Right after the blank line that ends the part's header, and nothing written for it.
+  EXPECT_EQ(out.substr(log.points[0].first - 2, 2), "\n\n");
+  EXPECT_EQ(log.points[0].first, out.size());
+  EXPECT_FALSE(log.failed);
+}
+
 TEST(Base64EncodedSize, KnownValues) {
   EXPECT_EQ(base64_encoded_size(0), 0u);
   EXPECT_EQ(base64_encoded_size(1), 5u);    // "xx==\n"
