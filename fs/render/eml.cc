@@ -19,10 +19,10 @@
 #include "fs/render/mime_type.h"
 #include "parser/props.h"
 
-// How measure_eml() stays exact: both functions run the same renderer. In Measure mode
-// every attachment part gets empty content, and the renderer adds up what the base64
-// of the real data would have added (base64_encoded_size(n), since the encoding of
-// nothing is nothing). Nothing else in the output depends on attachment data: the
+// How measure_eml() stays exact: both functions run the same renderer. Every base64 part
+// (attachments, an RTF body) is written by GMime with empty content; in Render mode its
+// base64 is spliced in afterwards (splice_base64()), in Measure mode the renderer adds up
+// what it would have added (base64_encoded_size(n)). Nothing else in the output depends on attachment data: the
 // transfer encoding of attachments is always base64, and boundaries are chosen by
 // scanning only body texts (base64 lines cannot contain a boundary, which holds "=_").
 // The signed entity of a clear-signed S/MIME message is written as stored, so it adds
@@ -131,7 +131,9 @@ class MessageRenderer {
   Rendered render_signed_entity(const std::optional<TransportHeaders>& transport, GMimeMessage* mime,
                                 size_t index);
   Rendered write(const std::optional<TransportHeaders>& transport, GMimeMessage* mime);
-  std::string splice_attachments(const std::string& written) const;
+  // Base64 content: in Measure mode only counted, in Render mode spliced in by write().
+  void set_base64_content(GMimePart* part, std::span<const uint8_t> bytes, uint64_t size);
+  std::string splice_base64(const std::string& written) const;
   Object embedded_part(size_t index);
   Object text_part(const char* subtype, std::string text);
   Object note_part(std::string text, const std::string& description);
@@ -153,9 +155,9 @@ class MessageRenderer {
   std::vector<std::string_view> scanned_;  // body texts a boundary must not occur in
   std::vector<std::pair<GMimeMultipart*, std::string>> multiparts_;  // with their role
   uint64_t omitted_ = 0;
-  // Attachment parts GMime writes empty and where their base64 goes (Render mode).
+  // Parts GMime writes empty (Render mode): their bytes, to go in as base64, and where.
+  std::vector<std::span<const uint8_t>> spliced_;
   gmime::SpliceLog splices_;
-  size_t spliced_parts_ = 0;
 };
 
 std::string_view MessageRenderer::keep(std::string s) {
@@ -257,19 +259,23 @@ MessageRenderer::Object MessageRenderer::data_part(size_t index, bool related,
   if (!description.empty())
     g_mime_object_append_header(object.get(), "Content-Description", description.c_str(), "utf-8");
 
-  if (mode_ == Mode::Measure) {
-    omitted_ += base64_encoded_size(a.data_loaded ? a.data.size() : a.data_size);
-    set_content(part, {});
-  } else {
-    require_data(index);
-    // GMime writes the part empty; write() puts the base64 in (see splice_attachments()).
-    auto stream = gmime::splice_point(&splices_, index);
-    gmime::Ptr<GMimeDataWrapper> wrapper(
-        g_mime_data_wrapper_new_with_stream(stream.get(), GMIME_CONTENT_ENCODING_BASE64));
-    g_mime_part_set_content(part, wrapper.get());
-    ++spliced_parts_;
-  }
+  if (mode_ == Mode::Render) require_data(index);
+  set_base64_content(part, a.data, a.data_loaded ? a.data.size() : a.data_size);
   return object;
+}
+
+void MessageRenderer::set_base64_content(GMimePart* part, std::span<const uint8_t> bytes, uint64_t size) {
+  if (mode_ == Mode::Measure) {
+    omitted_ += base64_encoded_size(size);
+    set_content(part, {});
+    return;
+  }
+  // GMime writes the part empty; write() puts the base64 in (see splice_base64()).
+  auto stream = gmime::splice_point(&splices_, spliced_.size());
+  spliced_.push_back(bytes);
+  gmime::Ptr<GMimeDataWrapper> wrapper(
+      g_mime_data_wrapper_new_with_stream(stream.get(), GMIME_CONTENT_ENCODING_BASE64));
+  g_mime_part_set_content(part, wrapper.get());
 }
 
 void MessageRenderer::require_data(size_t index) const {
@@ -355,7 +361,7 @@ MessageRenderer::Object MessageRenderer::body(const Bodies& bodies,
     GMimePart* part = g_mime_part_new_with_type("text", "rtf");
     Object object(GMIME_OBJECT(part));
     g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64);
-    set_content(part, rtf);
+    set_base64_content(part, std::span(reinterpret_cast<const uint8_t*>(rtf.data()), rtf.size()), rtf.size());
     alternatives.push_back(std::move(object));
   }
   if (bodies.html) {
@@ -436,21 +442,20 @@ Rendered MessageRenderer::render_signed_entity(
 
 // GMime passes every content byte through a line-end filter, which cost a tenth of a full
 // read through the mount for attachment data that has no line ends to change. So GMime
-// writes attachment parts empty, and their base64 (the same bytes GMime's encoder makes,
-// base64_line()) goes in here, at the places GMime came to them.
-std::string MessageRenderer::splice_attachments(const std::string& written) const {
+// writes base64 parts (attachments, an RTF body) empty, and their base64 (the same bytes
+// GMime's encoder makes, base64_line()) goes in here, at the places GMime came to them.
+std::string MessageRenderer::splice_base64(const std::string& written) const {
   uint64_t total = written.size();
-  for (const auto& [offset, index] : splices_.points) total += base64_encoded_size(message_.attachments[index].data.size());
+  for (const auto& [offset, key] : splices_.points) total += base64_encoded_size(spliced_[key].size());
   std::string out(total, '\0');
   char* at = out.data();
   size_t from = 0;
-  for (const auto& [offset, index] : splices_.points) {
+  for (const auto& [offset, key] : splices_.points) {
     std::memcpy(at, written.data() + from, offset - from);
     at += offset - from;
     from = offset;
-    const std::span<const uint8_t> data(message_.attachments[index].data);
     for (uint64_t line = 0;; ++line) {
-      const size_t n = base64_line(data, line, at);
+      const size_t n = base64_line(spliced_[key], line, at);
       if (n == 0) break;
       at += n;
     }
@@ -477,11 +482,11 @@ Rendered MessageRenderer::write(const std::optional<TransportHeaders>& transport
   if (written < 0)
     throw std::runtime_error("render_eml: GMime could not write message nid " +
                              std::to_string(message_.nid));
-  if (splices_.points.size() != spliced_parts_)
+  if (splices_.points.size() != spliced_.size())
     throw std::logic_error("render_eml: GMime wrote " + std::to_string(splices_.points.size()) + " of " +
-                           std::to_string(spliced_parts_) + " attachment parts of message nid " +
+                           std::to_string(spliced_.size()) + " base64 parts of message nid " +
                            std::to_string(message_.nid));
-  if (!splices_.points.empty()) out.bytes = splice_attachments(out.bytes);
+  if (!splices_.points.empty()) out.bytes = splice_base64(out.bytes);
   out.omitted = omitted_;
   return out;
 }
