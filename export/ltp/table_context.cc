@@ -43,6 +43,48 @@ TcLayout layout_columns(std::span<const uint32_t> tags) {
   return l;
 }
 
+TcCells::TcCells(std::initializer_list<std::optional<Bytes>> cells) {
+  for (const std::optional<Bytes>& c : cells) push(c ? std::optional<std::span<const uint8_t>>(*c) : std::nullopt);
+}
+
+void TcCells::push(std::optional<std::span<const uint8_t>> value) {
+  if (value) data_.insert(data_.end(), value->begin(), value->end());
+  if (data_.size() >= kAbsent) throw std::length_error("TC row of 2 GiB or more");
+  ends_.push_back(static_cast<uint32_t>(data_.size()) | (value ? 0 : kAbsent));
+}
+
+void TcCells::resize(size_t n) {
+  if (n < ends_.size()) {
+    data_.resize(begin_of(n));
+    ends_.resize(n);
+  }
+  while (ends_.size() < n) push(std::nullopt);
+}
+
+void TcCells::set(size_t c, std::span<const uint8_t> value) {
+  const uint32_t begin = begin_of(c);
+  const uint32_t end = ends_.at(c) & ~kAbsent;
+  if (data_.size() - (end - begin) + value.size() >= kAbsent) throw std::length_error("TC row of 2 GiB or more");
+  data_.erase(data_.begin() + begin, data_.begin() + end);
+  data_.insert(data_.begin() + begin, value.begin(), value.end());
+  const int64_t delta = static_cast<int64_t>(value.size()) - (end - begin);
+  ends_[c] = static_cast<uint32_t>(begin + value.size());
+  for (size_t k = c + 1; k < ends_.size(); ++k)
+    ends_[k] = static_cast<uint32_t>(static_cast<int64_t>(ends_[k] & ~kAbsent) + delta) | (ends_[k] & kAbsent);
+}
+
+std::optional<std::span<const uint8_t>> TcCells::view(size_t c) const {
+  if (ends_.at(c) & kAbsent) return std::nullopt;
+  const uint32_t begin = begin_of(c);
+  return std::span<const uint8_t>(data_.data() + begin, ends_[c] - begin);
+}
+
+std::optional<Bytes> TcCells::operator[](size_t c) const {
+  const auto v = view(c);
+  if (!v) return std::nullopt;
+  return Bytes(v->begin(), v->end());
+}
+
 LtpNode encode_tc(const TcLayout& layout, const std::vector<TcRow>& rows, const SubnodeNidSource& new_nid,
                   size_t row_block_size) {
   HeapBuilder heap(client_sig::TC);
@@ -74,7 +116,7 @@ LtpNode encode_tc(const TcLayout& layout, const std::vector<TcRow>& rows, const 
     uint8_t* out = matrix.data() + r * row_size;
     for (size_t c = 0; c < layout.columns.size(); ++c) {
       const TcColumn& col = layout.columns[c];
-      const std::optional<Bytes>& cell = row.cells[c];
+      const std::optional<std::span<const uint8_t>> cell = row.cells.view(c);
       if (!cell) continue;
       const size_t fixed = fixed_size(tag_type(col.tag));
       if (fixed != 0) {
@@ -177,14 +219,13 @@ TcContents read_tc(const std::vector<Bytes>& blocks, std::span<const uint8_t> ro
         continue;
       }
       if (fixed_size(tag_type(c.tag)) != 0) {
-        tr.cells.emplace_back(Bytes(row + c.ib, row + c.ib + c.cb));
+        tr.cells.emplace_back(std::span<const uint8_t>(row + c.ib, c.cb));
       } else {
         uint32_t hnid = load_u32(row + c.ib);
         if (hnid == 0 || (hnid & 0x1F)) {
-          tr.cells.emplace_back(Bytes{});
+          tr.cells.emplace_back(std::span<const uint8_t>());
         } else {
-          auto v = heap_lookup(blocks, hnid);
-          tr.cells.emplace_back(Bytes(v.begin(), v.end()));
+          tr.cells.emplace_back(heap_lookup(blocks, hnid));
         }
       }
     }

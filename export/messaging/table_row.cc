@@ -12,11 +12,11 @@ TcRow make_row(const TcLayout& layout, uint32_t row_id, uint32_t row_ver, const 
   for (size_t c = 0; c < layout.columns.size(); ++c) {
     const uint32_t tag = layout.columns[c].tag;
     if (tag == make_tag(props::PidTagLtpRowId, props::type::Int32)) {
-      row.cells[c] = int32_bytes(static_cast<int32_t>(row_id));
+      row.cells.set(c, int32_bytes(static_cast<int32_t>(row_id)));
     } else if (tag == make_tag(props::PidTagLtpRowVer, props::type::Int32)) {
-      row.cells[c] = int32_bytes(static_cast<int32_t>(row_ver));
+      row.cells.set(c, int32_bytes(static_cast<int32_t>(row_ver)));
     } else if (const OwnedProperty* p = find_property(props, tag_id(tag)); p && p->type == tag_type(tag)) {
-      row.cells[c] = p->value;
+      row.cells.set(c, p->value);
     }
   }
   return row;

@@ -134,9 +134,9 @@ TEST(TableContext, RoundTripSmallAndLargeTables) {
       TcRow r;
       r.row_id = static_cast<uint32_t>(1000 - i);  // descending: the index must sort them
       r.cells.resize(layout.columns.size());
-      r.cells[0] = Bytes{static_cast<uint8_t>(r.row_id), static_cast<uint8_t>(r.row_id >> 8), 0, 0};
-      r.cells[name_col] = Bytes{static_cast<uint8_t>('a' + i % 26), 0};
-      if (i % 2) r.cells[sub_col] = Bytes{1};
+      r.cells.set(0, Bytes{static_cast<uint8_t>(r.row_id), static_cast<uint8_t>(r.row_id >> 8), 0, 0});
+      r.cells.set(name_col, Bytes{static_cast<uint8_t>('a' + i % 26), 0});
+      if (i % 2) r.cells.set(sub_col, Bytes{1});
       rows.push_back(std::move(r));
     }
     uint32_t n = 0;
