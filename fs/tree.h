@@ -23,6 +23,7 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -77,7 +78,8 @@ struct Node {
   std::mutex fill_mutex;
   bool filled = false;
   std::vector<Ino> children;
-  std::unordered_map<std::string, Ino> by_name;
+  // Keys view the children's own names (nodes live as long as the tree): no second copy.
+  std::unordered_map<std::string_view, Ino> by_name;
 
   // File state.
   std::mutex size_mutex;

@@ -3,7 +3,6 @@
 #include "parser/rtf.h"
 
 #include <algorithm>
-#include <array>
 #include <cstdio>
 #include <string_view>
 
@@ -60,21 +59,22 @@ std::string hex32(uint32_t v) {
 // 4-bit length - 2), a clear bit a literal byte. A reference to the write position ends
 // the data.
 std::string decompress_lzfu(std::span<const uint8_t> contents, uint32_t raw_size) {
-  std::array<uint8_t, kDictionarySize> dictionary{};
-  std::copy(kInitialDictionary.begin(), kInitialDictionary.end(), dictionary.begin());
-  size_t write = kInitialDictionary.size();
-
-  // Written through a pointer into a buffer of the final size: this loop runs once per byte
-  // of every RTF body, and a checked append per byte was a tenth of a full read.
+  // The dictionary is the last 4096 bytes written, so the output itself serves as the
+  // dictionary: a reference to slot `offset` reads `distance` bytes back from the write
+  // position, with distance = (write - offset) mod 4096 whatever the slot. In front of the
+  // output sit the initial dictionary and, before it, zeros for the slots not written yet
+  // (the reference may reach 4095 bytes back). No ring buffer to keep up for every byte.
+  constexpr size_t kLead = kDictionarySize;
   const size_t limit = std::min<size_t>(raw_size, contents.size() * kMaxExpansion);
-  std::string out(limit, '\0');
-  char* const begin = out.data();
+  std::string buffer(kLead + limit, '\0');
+  std::copy(kInitialDictionary.begin(), kInitialDictionary.end(),
+            buffer.begin() + static_cast<std::ptrdiff_t>(kLead - kInitialDictionary.size()));
+  char* const begin = buffer.data() + kLead;
   char* const end = begin + limit;
   char* at = begin;
-  auto finish = [&] {
-    out.resize(static_cast<size_t>(at - begin));
-    return std::move(out);
-  };
+  // The ring buffer's write position: it starts after the initial dictionary.
+  auto write_slot = [&] { return (kInitialDictionary.size() + static_cast<size_t>(at - begin)) & (kDictionarySize - 1); };
+  auto finish = [&] { return std::string(begin, at); };
 
   const uint8_t* in = contents.data();
   const uint8_t* const in_end = in + contents.size();
@@ -87,10 +87,7 @@ std::string decompress_lzfu(std::span<const uint8_t> contents, uint32_t raw_size
       }
       if (in == in_end) break;
       if ((control & (1u << bit)) == 0) {
-        const uint8_t b = *in++;
-        *at++ = static_cast<char>(b);
-        dictionary[write] = b;
-        write = (write + 1) & (kDictionarySize - 1);
+        *at++ = static_cast<char>(*in++);
         continue;
       }
       if (in_end - in < 2)
@@ -98,15 +95,12 @@ std::string decompress_lzfu(std::span<const uint8_t> contents, uint32_t raw_size
       const unsigned reference = static_cast<unsigned>(in[0]) << 8 | in[1];
       in += 2;
       const size_t offset = reference >> 4;
-      if (offset == write) return finish();
+      const size_t distance = (write_slot() - offset) & (kDictionarySize - 1);
+      if (distance == 0) return finish();  // a reference to the write position ends the data
       const size_t length = std::min<size_t>((reference & 0x0F) + 2, static_cast<size_t>(end - at));
       // Byte by byte, so that a reference may read what it is writing (section 3.1.2).
-      for (size_t k = 0; k < length; ++k) {
-        const uint8_t b = dictionary[(offset + k) & (kDictionarySize - 1)];
-        *at++ = static_cast<char>(b);
-        dictionary[write] = b;
-        write = (write + 1) & (kDictionarySize - 1);
-      }
+      const char* from = at - distance;
+      for (size_t k = 0; k < length; ++k) *at++ = from[k];
     }
   }
   if (at == end && limit == raw_size) return finish();

@@ -7,7 +7,6 @@
 // whatever structure holds it (counts, offsets, lengths) stays valid.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>

@@ -22,9 +22,10 @@
 // How measure_eml() stays exact: both functions run the same renderer. Every base64 part
 // (attachments, an RTF body) is written by GMime with empty content; in Render mode its
 // base64 is spliced in afterwards (splice_base64()), in Measure mode the renderer adds up
-// what it would have added (base64_encoded_size(n)). Nothing else in the output depends on attachment data: the
-// transfer encoding of attachments is always base64, and boundaries are chosen by
-// scanning only body texts (base64 lines cannot contain a boundary, which holds "=_").
+// what it would have added (base64_encoded_size(n)). Nothing else in the output depends
+// on attachment data: the transfer encoding of attachments is always base64, and
+// boundaries are chosen by scanning only body texts (base64 lines cannot contain a
+// boundary, which holds "=_").
 // The signed entity of a clear-signed S/MIME message is written as stored, so it adds
 // exactly its data size. A meeting's calendar part comes from properties only.
 

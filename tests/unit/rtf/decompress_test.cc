@@ -2,6 +2,8 @@
 // malformed streams.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -201,6 +203,78 @@ TEST(Decompress, RandomContentsStayWithinBounds) {
     } catch (const RtfError&) {
     }
   }
+}
+
+// [MS-OXRTFCP] 2.1.3.1 as written: a 4096-byte ring buffer that starts with the initial
+// dictionary; every output byte is also written to it. nullopt when the data ends without
+// its end marker before `raw_size` bytes (the decoder under test then throws).
+std::optional<std::string> ring_buffer_decode(const std::vector<uint8_t>& contents, uint32_t raw_size) {
+  const std::string initial =
+      "{\\rtf1\\ansi\\mac\\deff0\\deftab720{\\fonttbl;}{\\f0\\fnil \\froman \\fswiss \\fmodern "
+      "\\fscript \\fdecor MS Sans SerifSymbolArialTimes New RomanCourier{\\colortbl\\red0"
+      "\\green0\\blue0\r\n\\par \\pard\\plain\\f0\\fs20\\b\\i\\u\\tab\\tx";
+  std::vector<uint8_t> ring(4096, 0);
+  std::copy(initial.begin(), initial.end(), ring.begin());
+  size_t write = initial.size();
+  std::string out;
+  size_t in = 0;
+  while (in < contents.size()) {
+    const uint8_t control = contents[in++];
+    for (int bit = 0; bit < 8 && in < contents.size(); ++bit) {
+      if (out.size() >= raw_size) return out;
+      if (!(control & (1 << bit))) {
+        out.push_back(static_cast<char>(ring[write] = contents[in++]));
+        write = (write + 1) % 4096;
+        continue;
+      }
+      if (in + 2 > contents.size()) return std::nullopt;
+      const unsigned reference = contents[in] << 8 | contents[in + 1];
+      in += 2;
+      const size_t offset = reference >> 4;
+      if (offset == write) return out;
+      for (size_t k = 0; k < (reference & 0xF) + 2u && out.size() < raw_size; ++k) {
+        const uint8_t b = ring[(offset + k) % 4096];
+        out.push_back(static_cast<char>(b));
+        ring[write] = b;
+        write = (write + 1) % 4096;
+      }
+    }
+  }
+  if (out.size() >= raw_size) return out;
+  return std::nullopt;
+}
+
+TEST(Decompress, SameOutputAsTheSpecsRingBufferOnRandomStreams) {
+  // Streams long enough for references to reach every distance, including slots of the
+  // dictionary never written (zeros) and references that overlap what they write.
+  std::mt19937 rng(7);
+  size_t compared = 0;
+  for (int iteration = 0; iteration < 3000; ++iteration) {
+    std::vector<uint8_t> contents(rng() % 6000);
+    const unsigned reference_share = rng() % 9;  // in eighths of the control bits
+    for (size_t i = 0; i < contents.size(); ++i) {
+      uint8_t control = 0;
+      for (int bit = 0; bit < 8; ++bit)
+        if (rng() % 8 < reference_share) control |= static_cast<uint8_t>(1 << bit);
+      contents[i] = control;
+      for (int bit = 0; bit < 8 && i + 1 < contents.size(); ++bit) {
+        const int bytes = (control & (1 << bit)) ? 2 : 1;
+        for (int b = 0; b < bytes && i + 1 < contents.size(); ++b) contents[++i] = static_cast<uint8_t>(rng());
+      }
+    }
+    const uint32_t raw_size = iteration % 4 == 0 ? 0xFFFFFFFFu : rng() % 30000;
+    const std::optional<std::string> expected = ring_buffer_decode(contents, raw_size);
+    try {
+      const std::string out = decompress(make_stream(kLZFu, raw_size, contents));
+      ASSERT_TRUE(expected) << "iteration " << iteration << ": decoded where the spec's decoder finds no end";
+      ASSERT_EQ(out, *expected) << "iteration " << iteration;
+      ++compared;
+    } catch (const RtfError&) {
+      ASSERT_FALSE(expected) << "iteration " << iteration << ": the spec's decoder gives " << expected->size()
+                             << " bytes";
+    }
+  }
+  EXPECT_GT(compared, 1000u);
 }
 
 }  // namespace
