@@ -61,6 +61,7 @@ Tree::Tree(parser::Store& store, ViewOptions options)
   root->ino = kRootIno;
   root->parent = kRootIno;
   root->kind = NodeKind::Directory;
+  root->directory = std::make_unique<DirectoryState>();
   root->folder_nid = ipm_subtree_.value_or(store.root_nid());
   try {
     const model::Folder folder = store_.folder(root->folder_nid);
@@ -79,25 +80,29 @@ Node* Tree::find(Ino ino) {
 }
 
 const std::vector<Ino>& Tree::children(Node& dir) {
-  std::lock_guard lock(dir.fill_mutex);
-  if (!dir.filled) {
+  static const std::vector<Ino> kNone;
+  if (!dir.directory) return kNone;
+  DirectoryState& state = *dir.directory;
+  std::lock_guard lock(state.fill_mutex);
+  if (!state.filled) {
     if (dir.ino == kReportsDirIno) fill_reports(dir);
     else if (dir.ino == kRecoveredIno) fill_recovered(dir);
     else if (dir.recovered) {}  // its items were attached when the recovered folder was filled
     else fill(dir);
-    dir.filled = true;
-    for (Ino ino : dir.children) {
+    state.filled = true;
+    for (Ino ino : state.children) {
       const Node* child = find(ino);
       if (child && child->kind == NodeKind::File) sizer_.enqueue(ino);
     }
   }
-  return dir.children;
+  return state.children;
 }
 
 Node* Tree::lookup(Node& dir, const std::string& name) {
   children(dir);
-  auto it = dir.by_name.find(name);
-  return it == dir.by_name.end() ? nullptr : find(it->second);
+  if (!dir.directory) return nullptr;
+  auto it = dir.directory->by_name.find(name);
+  return it == dir.directory->by_name.end() ? nullptr : find(it->second);
 }
 
 Node& Tree::add_node(std::unique_ptr<Node> node, const std::string& key_for_fallback_ino) {
@@ -114,8 +119,8 @@ Node& Tree::add_node(std::unique_ptr<Node> node, const std::string& key_for_fall
 }
 
 void Tree::attach(Node& dir, const Node& child) {
-  dir.children.push_back(child.ino);
-  dir.by_name.emplace(child.name, child.ino);
+  dir.directory->children.push_back(child.ino);
+  dir.directory->by_name.emplace(child.name, child.ino);
 }
 
 // A directory of ostfs's own (reports, recovered items, other folders) in `parent`.
@@ -124,6 +129,7 @@ Node& Tree::add_directory(Node& parent, Ino ino, std::string name, uint32_t fold
   node->ino = ino;
   node->parent = parent.ino;
   node->kind = NodeKind::Directory;
+  node->directory = std::make_unique<DirectoryState>();
   node->folder_nid = folder_nid;
   node->mtime = parent.mtime;
   node->name = std::move(name);
@@ -156,6 +162,7 @@ void Tree::fill(Node& dir) {
     node->ino = folder.nid;
     node->parent = dir.ino;
     node->kind = NodeKind::Directory;
+    node->directory = std::make_unique<DirectoryState>();
     node->folder_nid = folder.nid;
     node->items_in_file = folder.message_count;
     if (auto t = folder.props.filetime(props::PidTagLastModificationTime)) node->mtime = model::filetime_to_unix(*t);

@@ -56,6 +56,15 @@ inline constexpr Ino kRecoveredFolderBit = Ino{1} << 41;
 // made by ostfs about the mount (errors.log, manifest.tsv); it changes as items are read.
 enum class NodeKind { Directory, File, Report };
 
+// What a directory has beyond a node: its children, filled once.
+struct DirectoryState {
+  std::mutex fill_mutex;
+  bool filled = false;
+  std::vector<Ino> children;
+  // Keys view the children's own names (nodes live as long as the tree): no second copy.
+  std::unordered_map<std::string_view, Ino> by_name;
+};
+
 struct Node {
   Ino ino = 0;
   Ino parent = 0;
@@ -74,12 +83,8 @@ struct Node {
   render::ItemFormat own_format = render::ItemFormat::Eml;
   uint32_t items_in_file = 0;  // directory of a folder: how many items libpff lists in it
 
-  // Directory state, filled once.
-  std::mutex fill_mutex;
-  bool filled = false;
-  std::vector<Ino> children;
-  // Keys view the children's own names (nodes live as long as the tree): no second copy.
-  std::unordered_map<std::string_view, Ino> by_name;
+  // Set for directories only: a mailbox has hundreds of thousands of files.
+  std::unique_ptr<DirectoryState> directory;
 
   // File state.
   std::mutex size_mutex;
@@ -117,7 +122,9 @@ class ContentCache {
 
 class Tree {
  public:
-  static constexpr size_t kCacheBytes = size_t{64} << 20;
+  // Rendered files kept for re-reads and read-ahead. 64 MB made a full read no faster than
+  // 32 MB and cost 75 MB more at peak (bench/RESULTS.md, session 3).
+  static constexpr size_t kCacheBytes = size_t{32} << 20;
   // How many files after the one being read are rendered ahead.
   static constexpr size_t kReadAhead = 8;
 

@@ -1,6 +1,7 @@
 #include "fs/render/mime_text.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "parser/text.h"
 
@@ -127,8 +128,23 @@ TextEncoding text_encoding(std::string_view text) {
   return is_8bit(text) ? TextEncoding::EightBit : TextEncoding::QuotedPrintable;
 }
 
+namespace {
+constexpr char kBase64Alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+// Two base64 characters for every 12-bit value: a 3-byte group is two lookups.
+struct Base64Pairs {
+  char pairs[4096][2];
+  constexpr Base64Pairs() : pairs() {
+    for (int v = 0; v < 4096; ++v) {
+      pairs[v][0] = kBase64Alphabet[v >> 6];
+      pairs[v][1] = kBase64Alphabet[v & 0x3F];
+    }
+  }
+};
+constexpr Base64Pairs kBase64Pairs;
+}  // namespace
+
 size_t base64_line(std::span<const uint8_t> data, uint64_t line, char* out) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   constexpr uint64_t kBytesPerLine = 57;
   const uint64_t first = line * kBytesPerLine;
   if (first >= data.size()) return 0;
@@ -138,17 +154,15 @@ size_t base64_line(std::span<const uint8_t> data, uint64_t line, char* out) {
   size_t i = 0;
   for (; i + 3 <= n; i += 3) {
     const uint32_t v = uint32_t{in[i]} << 16 | uint32_t{in[i + 1]} << 8 | in[i + 2];
-    at[0] = kAlphabet[v >> 18];
-    at[1] = kAlphabet[(v >> 12) & 0x3F];
-    at[2] = kAlphabet[(v >> 6) & 0x3F];
-    at[3] = kAlphabet[v & 0x3F];
+    std::memcpy(at, kBase64Pairs.pairs[v >> 12], 2);
+    std::memcpy(at + 2, kBase64Pairs.pairs[v & 0xFFF], 2);
     at += 4;
   }
   if (i < n) {
     const uint32_t v = uint32_t{in[i]} << 16 | (i + 1 < n ? uint32_t{in[i + 1]} << 8 : 0);
-    at[0] = kAlphabet[v >> 18];
-    at[1] = kAlphabet[(v >> 12) & 0x3F];
-    at[2] = i + 1 < n ? kAlphabet[(v >> 6) & 0x3F] : '=';
+    at[0] = kBase64Alphabet[v >> 18];
+    at[1] = kBase64Alphabet[(v >> 12) & 0x3F];
+    at[2] = i + 1 < n ? kBase64Alphabet[(v >> 6) & 0x3F] : '=';
     at[3] = '=';
     at += 4;
   }
