@@ -181,6 +181,8 @@ void save_sizes(fs::Tree& tree, const SizeIndexPlace& place) {
   } catch (const std::exception& e) {
     std::cerr << "ostfs: " << e.what() << "\n";
   }
+  // Indexes of files that are gone would stay in the cache for ever.
+  fs::prune_size_indexes(place.file.parent_path());
 }
 
 struct SessionDeleter {

@@ -199,6 +199,46 @@ std::optional<SizeMap> load_size_index(const std::filesystem::path& file, std::s
   return sizes;
 }
 
+namespace {
+// The source path an index file was made for, from its key ("source=PATH\ndev=..."), read
+// from the header alone. nullopt for anything that is not an index of this format.
+std::optional<std::filesystem::path> indexed_source(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  char header[sizeof kMagic + 8];
+  if (!in.read(header, sizeof header)) return std::nullopt;
+  const std::string_view head(header, sizeof header);
+  Cursor c(head);
+  std::string_view magic;
+  uint32_t version = 0, key_size = 0;
+  if (!c.take(sizeof kMagic, magic) || magic != std::string_view(kMagic, sizeof kMagic)) return std::nullopt;
+  if (!c.u32(version) || version != kFormatVersion || !c.u32(key_size) || key_size > (1u << 20)) return std::nullopt;
+  std::string key(key_size, '\0');
+  if (!in.read(key.data(), key_size)) return std::nullopt;
+  // source_identity(): the path, then "\ndev=" (a path may hold a line break of its own).
+  constexpr std::string_view kPrefix = "source=";
+  const size_t end = key.find("\ndev=");
+  if (!key.starts_with(kPrefix) || end == std::string::npos || end <= kPrefix.size()) return std::nullopt;
+  std::filesystem::path source = key.substr(kPrefix.size(), end - kPrefix.size());
+  if (!source.is_absolute()) return std::nullopt;
+  return source;
+}
+}  // namespace
+
+size_t prune_size_indexes(const std::filesystem::path& directory) {
+  size_t removed = 0;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::filesystem::path& file = it->path();
+    if (file.extension() != ".sizes" || !it->is_regular_file(ec)) continue;
+    const std::optional<std::filesystem::path> source = indexed_source(file);
+    if (!source) continue;
+    std::error_code missing;
+    if (std::filesystem::exists(*source, missing) || missing) continue;
+    if (std::filesystem::remove(file, missing)) ++removed;
+  }
+  return removed;
+}
+
 void save_size_index(const std::filesystem::path& file, std::string_view key,
                      std::vector<std::pair<uint64_t, uint64_t>> sizes) {
   std::sort(sizes.begin(), sizes.end());

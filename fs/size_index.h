@@ -47,4 +47,10 @@ std::optional<SizeMap> load_size_index(const std::filesystem::path& file, std::s
 void save_size_index(const std::filesystem::path& file, std::string_view key,
                      std::vector<std::pair<uint64_t, uint64_t>> sizes);
 
+// Removes the index files in `directory` whose source file no longer exists (deleted or
+// moved: an index is found by its source's path, so it would never be used again) and
+// returns how many. Files that are not indexes, or whose source cannot be told, are left
+// alone. Best effort: never throws.
+size_t prune_size_indexes(const std::filesystem::path& directory);
+
 }  // namespace ostfs::fs

@@ -238,6 +238,55 @@ class MountLifeCycle(unittest.TestCase):
             self.assertEqual(os.listdir(mnt), [])
 
 
+class SizeIndex(unittest.TestCase):
+    """The sizes a mount worked out are kept in the cache directory for the next mount of the
+    same file; the index of a file that is gone is removed when a later mount saves its own."""
+
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="ostfs-size-index-"))
+        self.saved_cache = os.environ.get("XDG_CACHE_HOME")
+        os.environ["XDG_CACHE_HOME"] = str(self.tmp / "cache")
+        self.indexes = self.tmp / "cache" / "ostfs"
+
+    def tearDown(self):
+        if self.saved_cache is None:
+            del os.environ["XDG_CACHE_HOME"]
+        else:
+            os.environ["XDG_CACHE_HOME"] = self.saved_cache
+        subprocess.run(["rm", "-rf", str(self.tmp)])
+
+    def index_files_once(self, done, timeout=20):
+        """The index files, once `done(files)` holds (the daemon saves after unmounting)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            files = sorted(p.name for p in self.indexes.glob("*.sizes")) if self.indexes.is_dir() else []
+            if done(files) or time.monotonic() > deadline:
+                return files
+            time.sleep(0.1)
+
+    def mount_and_size_everything(self, source):
+        with mounted(source) as mnt:
+            run(["ls", "-lR", mnt])
+
+    def test_index_of_a_deleted_file_is_pruned(self):
+        first = self.tmp / "first.ost"
+        second = self.tmp / "second.ost"
+        first.write_bytes(SAMPLE_OST.read_bytes())
+        self.mount_and_size_everything(first)
+        files = self.index_files_once(lambda f: len(f) == 1)
+        self.assertEqual(len(files), 1, files)
+        first_index = files[0]
+        first.unlink()
+        second.write_bytes(SAMPLE_OST.read_bytes())
+        self.mount_and_size_everything(second)
+        # Saved for the second file; the first one's is gone with its file.
+        files = self.index_files_once(lambda f: len(f) == 1 and f[0] != first_index)
+        self.assertEqual(len(files), 1, files)
+        self.assertNotEqual(files[0], first_index)
+        with mounted(second) as mnt:  # the remaining index is the second file's: it loads
+            self.assertGreater(len(walk_files(mnt)), 80)
+
+
 class Determinism(unittest.TestCase):
     def test_two_mounts_give_same_names_sizes_and_bytes(self):
         with mounted(SAMPLE_OST) as first:

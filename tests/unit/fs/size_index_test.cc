@@ -117,6 +117,29 @@ TEST_F(SizeIndexTest, KeyNamesTheBuild) {
   EXPECT_NE(size_index_key(source, "")->find(ids), std::string::npos);
 }
 
+TEST_F(SizeIndexTest, PruningRemovesOnlyIndexesOfSourcesThatAreGone) {
+  const sfs::path cache = dir_ / "cache" / "ostfs";
+  const sfs::path kept_source = dir_ / "kept.pst";
+  const sfs::path gone_source = dir_ / "gone\nwith a line break.pst";
+  write_all(kept_source, "kept");
+  write_all(gone_source, "gone");
+  const sfs::path kept = cache / "kept.sizes";
+  const sfs::path gone = cache / "gone.sizes";
+  save_size_index(kept, *size_index_key(kept_source, "v"), {{5, 10}});
+  save_size_index(gone, *size_index_key(gone_source, "v"), {{5, 10}});
+  write_all(cache / "notes.txt", "not an index");
+  write_all(cache / "damaged.sizes", "OSTFSIDX and then nothing");
+  EXPECT_EQ(prune_size_indexes(cache), 0u) << "both sources still exist";
+  EXPECT_TRUE(sfs::exists(gone));
+  sfs::remove(gone_source);
+  EXPECT_EQ(prune_size_indexes(cache), 1u);
+  EXPECT_FALSE(sfs::exists(gone));
+  EXPECT_TRUE(load_size_index(kept, *size_index_key(kept_source, "v")));
+  EXPECT_TRUE(sfs::exists(cache / "notes.txt"));
+  EXPECT_TRUE(sfs::exists(cache / "damaged.sizes")) << "a file whose source cannot be told stays";
+  EXPECT_EQ(prune_size_indexes(dir_ / "no such directory"), 0u);
+}
+
 TEST_F(SizeIndexTest, LivesInTheCacheDirectory) {
   const char* old_xdg = std::getenv("XDG_CACHE_HOME");
   const std::string saved = old_xdg ? old_xdg : "";
