@@ -30,17 +30,18 @@ std::shared_ptr<const std::string> ContentCache::get(Ino ino) {
 
 void ContentCache::put(Ino ino, std::shared_ptr<const std::string> content) {
   std::lock_guard lock(mutex_);
-  if (content->size() > budget_ / 4) return;  // one huge file would evict everything else
+  // What a file costs is the memory its string holds, not its length.
+  if (content->capacity() > budget_ / 4) return;  // one huge file would evict everything else
   if (auto it = index_.find(ino); it != index_.end()) {
-    used_ -= it->second->second->size();
+    used_ -= it->second->second->capacity();
     lru_.erase(it->second);
     index_.erase(it);
   }
-  used_ += content->size();
+  used_ += content->capacity();
   lru_.emplace_front(ino, std::move(content));
   index_[ino] = lru_.begin();
   while (used_ > budget_ && !lru_.empty()) {
-    used_ -= lru_.back().second->size();
+    used_ -= lru_.back().second->capacity();
     index_.erase(lru_.back().first);
     lru_.pop_back();
   }

@@ -4,9 +4,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <string_view>
 
-#include <zlib.h>
+#include <isa-l/crc.h>
 
 namespace ostfs::rtf {
 namespace {
@@ -32,10 +33,11 @@ static_assert(kInitialDictionary.size() == 207);
 constexpr size_t kMaxExpansion = 8;
 
 // [MS-OXRTFCP] 2.1.3.2: the CRC-32 of polynomial 0xEDB88320 starting at 0 with no final
-// inversion. zlib's crc32 inverts on the way in and out, so starting it from ~0 and inverting
-// its result gives this one (with zlib's fast tables).
+// inversion. ISA-L's gzip CRC inverts on the way in and out, so starting it from ~0 and
+// inverting its result gives this one.
 uint32_t crc(std::span<const uint8_t> bytes) {
-  return ~static_cast<uint32_t>(::crc32_z(0xFFFFFFFFul, bytes.data(), bytes.size()));
+  if (bytes.empty()) return 0;
+  return ~crc32_gzip_refl(0xFFFFFFFFu, bytes.data(), bytes.size());
 }
 
 uint32_t read_le32(std::span<const uint8_t> bytes, size_t offset) {
@@ -74,10 +76,40 @@ std::string decompress_lzfu(std::span<const uint8_t> contents, uint32_t raw_size
   char* at = begin;
   // The ring buffer's write position: it starts after the initial dictionary.
   auto write_slot = [&] { return (kInitialDictionary.size() + static_cast<size_t>(at - begin)) & (kDictionarySize - 1); };
-  auto finish = [&] { return std::string(begin, at); };
+  auto finish = [&] {
+    buffer.resize(static_cast<size_t>(at - buffer.data()));
+    buffer.erase(0, kLead);
+    // A short body would otherwise carry the dictionary's 4 KiB lead along in its capacity.
+    if (buffer.capacity() > 2 * buffer.size() + 64) buffer.shrink_to_fit();
+    return std::move(buffer);
+  };
 
   const uint8_t* in = contents.data();
   const uint8_t* const in_end = in + contents.size();
+  // A control byte and its eight tokens take at most 17 input bytes and write at most
+  // 8 * 17 output bytes; while both fit, a run needs no bounds checks per token.
+  constexpr ptrdiff_t kRunInput = 17, kRunOutput = 8 * 17;
+  while (in_end - in >= kRunInput && end - at >= kRunOutput) {
+    const unsigned control = *in++;
+    for (int bit = 0; bit < 8; ++bit) {
+      if ((control & (1u << bit)) == 0) {
+        *at++ = static_cast<char>(*in++);
+        continue;
+      }
+      const unsigned reference = static_cast<unsigned>(in[0]) << 8 | in[1];
+      in += 2;
+      const size_t distance = (write_slot() - (reference >> 4)) & (kDictionarySize - 1);
+      if (distance == 0) return finish();
+      const size_t length = (reference & 0x0F) + 2;
+      const char* from = at - distance;
+      if (distance >= length) {
+        std::memcpy(at, from, length);
+        at += length;
+      } else {
+        for (size_t k = 0; k < length; ++k) *at++ = from[k];  // reads what it writes (3.1.2)
+      }
+    }
+  }
   while (in < in_end) {
     const uint8_t control = *in++;
     for (int bit = 0; bit < 8; ++bit) {

@@ -7,7 +7,8 @@ packages=(
   libfuse3-dev fuse3                        # the mount
   libgmime-3.0-dev                          # MIME for .eml
   libical-dev                               # iCalendar for .ics
-  zlib1g-dev                                # CRCs and compressed blocks
+  zlib1g-dev                                # compressed blocks
+  libisal-dev                               # fast CRC-32 (ISA-L)
   libgtest-dev                              # unit tests
   python3 python3-pypff pff-tools pst-utils # independent readers used as test oracles
   python3-icalendar python3-vobject         # independent parsers of .ics and .vcf

@@ -54,6 +54,12 @@ uint64_t base64_encoded_size(uint64_t n);
 // length; the same bytes GMime writes, faster (an attachment's encoding was a tenth of a
 // full read through the mount).
 inline constexpr size_t kBase64LineSize = 77;
+// Full lines are encoded with AVX2 where the CPU has it.
 size_t base64_line(std::span<const uint8_t> data, uint64_t line, char* out);
+
+namespace detail {
+// base64_line without vector instructions: what tests compare the fast path with.
+size_t base64_line_bytewise(std::span<const uint8_t> data, uint64_t line, char* out);
+}  // namespace detail
 
 }  // namespace ostfs::render

@@ -11,16 +11,16 @@ using ndb::CorruptError;
 using ndb::hex;
 
 Bth::Bth(const Heap& heap, Hid header) : heap_(heap) {
-  const std::string where = "BTH " + hex(header) + " of node " + hex(heap.nid());
+  auto where = [&] { return "BTH " + hex(header) + " of node " + hex(heap.nid()); };
   const std::span<const uint8_t> h = heap.get(header);
-  if (h.size() < 8) throw CorruptError(where + ": BTHHEADER too short");
-  if (h[0] != client_sig::BTH) throw CorruptError(where + ": bType " + hex(h[0]) + ", expected 0xB5");
+  if (h.size() < 8) throw CorruptError(where() + ": BTHHEADER too short");
+  if (h[0] != client_sig::BTH) throw CorruptError(where() + ": bType " + hex(h[0]) + ", expected 0xB5");
   cbKey_ = h[1];
   cbEnt_ = h[2];
   bIdxLevels_ = h[3];
   hidRoot_ = ndb::load_u32(h.data() + 4);
-  if (cbKey_ == 0 || cbKey_ > 8) throw CorruptError(where + ": cbKey " + std::to_string(cbKey_) + " not supported");
-  if (bIdxLevels_ > kMaxBthLevels) throw CorruptError(where + ": bIdxLevels " + std::to_string(bIdxLevels_));
+  if (cbKey_ == 0 || cbKey_ > 8) throw CorruptError(where() + ": cbKey " + std::to_string(cbKey_) + " not supported");
+  if (bIdxLevels_ > kMaxBthLevels) throw CorruptError(where() + ": bIdxLevels " + std::to_string(bIdxLevels_));
 }
 
 uint64_t Bth::key_at(const uint8_t* p) const {

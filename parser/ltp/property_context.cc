@@ -12,12 +12,12 @@ using ndb::CorruptError;
 using ndb::hex;
 
 PropertyContext::PropertyContext(const ndb::Node& node) : node_(node), heap_(read_heap_blocks(node), node.nid()) {
-  const std::string where = "PC of node " + hex(node.nid());
+  auto where = [&] { return "PC of node " + hex(node.nid()); };
   if (heap_.client_sig() != client_sig::PC)
-    throw CorruptError(where + ": bClientSig " + hex(heap_.client_sig()) + ", expected 0xBC");
+    throw CorruptError(where() + ": bClientSig " + hex(heap_.client_sig()) + ", expected 0xBC");
   const Bth bth(heap_, heap_.user_root());
   if (!bth.empty() && (bth.key_size() != 2 || bth.data_size() != 6))
-    throw CorruptError(where + ": BTH cbKey " + std::to_string(bth.key_size()) + " cbEnt " +
+    throw CorruptError(where() + ": BTH cbKey " + std::to_string(bth.key_size()) + " cbEnt " +
                        std::to_string(bth.data_size()) + ", expected 2 and 6");
   bth.for_each([&](uint64_t key, std::span<const uint8_t> data) {
     records_.push_back({static_cast<uint16_t>(key), ndb::load_u16(data.data()), ndb::load_u32(data.data() + 2)});

@@ -22,28 +22,28 @@ constexpr size_t kColDescSize = 8;
 }  // namespace
 
 TableContext::TableContext(const ndb::Node& node) : node_(node), heap_(read_heap_blocks(node), node.nid()) {
-  const std::string where = "TC of node " + hex(node.nid());
+  auto where = [&] { return "TC of node " + hex(node.nid()); };
   if (heap_.client_sig() != client_sig::TC)
-    throw CorruptError(where + ": bClientSig " + hex(heap_.client_sig()) + ", expected 0x7C");
+    throw CorruptError(where() + ": bClientSig " + hex(heap_.client_sig()) + ", expected 0x7C");
   const std::span<const uint8_t> info = heap_.get(heap_.user_root());
-  if (info.size() < kTcInfoSize || info[0] != client_sig::TC) throw CorruptError(where + ": bad TCINFO");
+  if (info.size() < kTcInfoSize || info[0] != client_sig::TC) throw CorruptError(where() + ": bad TCINFO");
   const size_t cCols = info[1];
   if (kTcInfoSize + cCols * kColDescSize > info.size())
-    throw CorruptError(where + ": " + std::to_string(cCols) + " columns do not fit in TCINFO");
+    throw CorruptError(where() + ": " + std::to_string(cCols) + " columns do not fit in TCINFO");
   for (size_t i = 0; i < 4; ++i) rgib_[i] = load_u16(info.data() + 2 + 2 * i);
   const uint32_t hnidRows = load_u32(info.data() + 14);
   const size_t row_size = rgib_[TCI_bm];
   if (!(rgib_[TCI_4b] <= rgib_[TCI_2b] && rgib_[TCI_2b] <= rgib_[TCI_1b] && rgib_[TCI_1b] <= rgib_[TCI_bm]) ||
       rgib_[TCI_1b] + (cCols + 7) / 8 > row_size || row_size < 4)
-    throw CorruptError(where + ": inconsistent rgib");
+    throw CorruptError(where() + ": inconsistent rgib");
   for (size_t i = 0; i < cCols; ++i) {
     const uint8_t* d = info.data() + kTcInfoSize + i * kColDescSize;
     TcColumn c{load_u32(d), load_u16(d + 4), d[6], d[7]};
     if (c.ib + c.cb > rgib_[TCI_1b] || c.iBit >= cCols)
-      throw CorruptError(where + ": column " + hex(c.tag) + " lies outside the row");
+      throw CorruptError(where() + ": column " + hex(c.tag) + " lies outside the row");
     const size_t fixed = fixed_size(tag_type(c.tag));
     if (c.cb < (fixed != 0 ? fixed : 4))
-      throw CorruptError(where + ": column " + hex(c.tag) + " has cbData " + std::to_string(c.cb));
+      throw CorruptError(where() + ": column " + hex(c.tag) + " has cbData " + std::to_string(c.cb));
     columns_.push_back(c);
   }
   by_bit_.resize(columns_.size());
@@ -56,7 +56,7 @@ TableContext::TableContext(const ndb::Node& node) : node_(node), heap_(read_heap
     row_blocks_.emplace_back(a.begin(), a.end());
   } else {
     const ndb::DataTree tree = node_.subnode(hnidRows).data_tree();
-    if (tree.size() > kMaxRowMatrixSize) throw CorruptError(where + ": row matrix too large");
+    if (tree.size() > kMaxRowMatrixSize) throw CorruptError(where() + ": row matrix too large");
     row_blocks_ = tree.read_blocks();
   }
   // Rows never span blocks: each block holds floor(size / row size) rows.

@@ -14,23 +14,33 @@ size_t block_disk_size(const BbtEntry& entry, const Layout& layout) {
   return (raw + layout.block_alignment - 1) / layout.block_alignment * layout.block_alignment;
 }
 
-Bytes inflate_exact(std::span<const uint8_t> data, size_t size) {
-  Bytes out(size);
-  uLongf out_size = static_cast<uLongf>(size);
+namespace {
+
+// zlib-inflates `data` into exactly `out.size()` bytes.
+void inflate_into(std::span<const uint8_t> data, std::span<uint8_t> out) {
+  uLongf out_size = static_cast<uLongf>(out.size());
   uLong in_size = static_cast<uLong>(data.size());
   const int rc = ::uncompress2(out.data(), &out_size, data.data(), &in_size);
   if (rc != Z_OK)
-    throw CorruptError("zlib stream does not inflate to " + std::to_string(size) + " bytes (zlib error " +
+    throw CorruptError("zlib stream does not inflate to " + std::to_string(out.size()) + " bytes (zlib error " +
                        std::to_string(rc) + ")");
-  if (out_size != size)
-    throw CorruptError("zlib stream inflates to " + std::to_string(out_size) + " bytes, not " + std::to_string(size));
-  return out;
+  if (out_size != out.size())
+    throw CorruptError("zlib stream inflates to " + std::to_string(out_size) + " bytes, not " +
+                       std::to_string(out.size()));
 }
 
-Bytes decode_block(std::span<const uint8_t> raw, const BbtEntry& entry, const Layout& layout, CryptMethod crypt) {
-  const std::string where = "block " + hex(entry.bid) + " at " + hex(entry.ib);
+// What a block's trailer says, once checked against its BBT entry and its CRC.
+struct CheckedBlock {
+  std::span<const uint8_t> stored;  // the data as stored (cb bytes)
+  bool compressed = false;
+  size_t size = 0;                  // bytes once decoded
+};
+
+CheckedBlock check_block(std::span<const uint8_t> raw, const BbtEntry& entry, const Layout& layout) {
+  // Built only for an error: a full read of a mailbox checks millions of blocks.
+  auto where = [&] { return "block " + hex(entry.bid) + " at " + hex(entry.ib); };
   if (raw.size() != block_disk_size(entry, layout) || raw.size() > layout.max_block_size)
-    throw CorruptError(where + ": cb " + std::to_string(entry.cb) + " too large");
+    throw CorruptError(where() + ": cb " + std::to_string(entry.cb) + " too large");
   const uint8_t* t = raw.data() + raw.size() - layout.block_trailer_size;
   const uint16_t cb = load_u16(t);
   uint32_t stored_crc = 0;
@@ -43,34 +53,78 @@ Bytes decode_block(std::span<const uint8_t> raw, const BbtEntry& entry, const La
     bid = load_u64(t + 8);
   }
   if (cb != entry.cb)
-    throw CorruptError(where + ": trailer cb " + std::to_string(cb) + ", BBT says " + std::to_string(entry.cb));
+    throw CorruptError(where() + ": trailer cb " + std::to_string(cb) + ", BBT says " + std::to_string(entry.cb));
   if ((bid & ~uint64_t{1}) != (entry.bid & ~uint64_t{1}))
-    throw CorruptError(where + ": trailer bid " + hex(bid) + " does not match");
-  const std::span<const uint8_t> stored = raw.first(cb);
+    throw CorruptError(where() + ": trailer bid " + hex(bid) + " does not match");
+  CheckedBlock block;
+  block.stored = raw.first(cb);
   // Some writers leave dwCRC zero; Outlook always sets it.
   if (stored_crc != 0) {
-    const uint32_t crc = compute_crc(stored);
-    if (crc != stored_crc) throw CrcError(where + ": bad CRC (stored " + hex(stored_crc) + ", computed " + hex(crc) + ")");
+    const uint32_t crc = compute_crc(block.stored);
+    if (crc != stored_crc) throw CrcError(where() + ": bad CRC (stored " + hex(stored_crc) + ", computed " + hex(crc) + ")");
   }
-  Bytes data;
-  if (layout.compressed_blocks && entry.cb != 0 && entry.cbInflated != 0 && entry.cb != entry.cbInflated) {
+  block.compressed = layout.compressed_blocks && entry.cb != 0 && entry.cbInflated != 0 && entry.cb != entry.cbInflated;
+  block.size = cb;
+  if (block.compressed) {
     const uint16_t trailer_inflated = load_u16(t + 18);
     if (trailer_inflated != entry.cbInflated)
-      throw CorruptError(where + ": trailer inflated size " + std::to_string(trailer_inflated) + ", BBT says " +
+      throw CorruptError(where() + ": trailer inflated size " + std::to_string(trailer_inflated) + ", BBT says " +
                          std::to_string(entry.cbInflated));
-    try {
-      data = inflate_exact(stored, entry.cbInflated);
-    } catch (const CorruptError& e) {
-      throw CorruptError(where + ": " + e.what());
-    }
+    block.size = entry.cbInflated;
+  }
+  return block;
+}
+
+void inflate_block(const CheckedBlock& block, const BbtEntry& entry, std::span<uint8_t> out) {
+  try {
+    inflate_into(block.stored, out);
+  } catch (const CorruptError& e) {
+    throw CorruptError("block " + hex(entry.bid) + " at " + hex(entry.ib) + ": " + e.what());
+  }
+}
+
+}  // namespace
+
+Bytes inflate_exact(std::span<const uint8_t> data, size_t size) {
+  Bytes out(size);
+  inflate_into(data, out);
+  return out;
+}
+
+Bytes decode_block(Bytes raw, const BbtEntry& entry, const Layout& layout, CryptMethod crypt) {
+  const CheckedBlock block = check_block(raw, entry, layout);
+  Bytes data;
+  if (block.compressed) {
+    data.resize(block.size);
+    inflate_block(block, entry, data);
   } else {
-    data.assign(stored.begin(), stored.end());
+    // The data is decoded where it was read: the trailer and padding are cut off.
+    data = std::move(raw);
+    data.resize(block.size);
   }
   if (!is_internal(entry.bid)) {
     if (crypt == CryptMethod::Permute) permute_decode(data);
     else if (crypt == CryptMethod::Cyclic) cyclic_crypt(data, static_cast<uint32_t>(entry.bid));
   }
   return data;
+}
+
+void decode_block_into(std::span<const uint8_t> raw, const BbtEntry& entry, const Layout& layout, CryptMethod crypt,
+                       std::span<uint8_t> out) {
+  const CheckedBlock block = check_block(raw, entry, layout);
+  if (out.size() != block.size)
+    throw CorruptError("block " + hex(entry.bid) + ": " + std::to_string(block.size) + " bytes, expected " +
+                       std::to_string(out.size()));
+  const bool encoded = !is_internal(entry.bid) && crypt != CryptMethod::None;
+  if (block.compressed) {
+    inflate_block(block, entry, out);
+    if (encoded) crypt == CryptMethod::Permute ? permute_decode(out) : cyclic_crypt(out, static_cast<uint32_t>(entry.bid));
+  } else if (crypt == CryptMethod::Permute && encoded) {
+    permute_decode(block.stored, out);  // one pass: decoded on the way to `out`
+  } else {
+    std::copy(block.stored.begin(), block.stored.end(), out.begin());
+    if (encoded) cyclic_crypt(out, static_cast<uint32_t>(entry.bid));
+  }
 }
 
 }  // namespace ostfs::ndb

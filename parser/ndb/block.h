@@ -21,8 +21,14 @@ constexpr bool is_internal(uint64_t bid) { return (bid & kBidInternal) != 0; }
 size_t block_disk_size(const BbtEntry& entry, const Layout& layout);
 
 // Checks the trailer of an on-disk block (`raw`, block_disk_size bytes) against its BBT
-// entry and CRC, then inflates and decodes its data. Throws CorruptError or CrcError.
-Bytes decode_block(std::span<const uint8_t> raw, const BbtEntry& entry, const Layout& layout, CryptMethod crypt);
+// entry and CRC, then inflates and decodes its data (in `raw`'s own buffer when it is not
+// compressed). Throws CorruptError or CrcError.
+Bytes decode_block(Bytes raw, const BbtEntry& entry, const Layout& layout, CryptMethod crypt);
+
+// The same checks, with the decoded data written to `out`, which must be the block's decoded
+// size (cbInflated when compressed, else cb). Throws CorruptError or CrcError.
+void decode_block_into(std::span<const uint8_t> raw, const BbtEntry& entry, const Layout& layout, CryptMethod crypt,
+                       std::span<uint8_t> out);
 
 // zlib-inflates `data` to exactly `size` bytes. Throws CorruptError.
 Bytes inflate_exact(std::span<const uint8_t> data, size_t size);

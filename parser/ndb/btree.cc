@@ -27,25 +27,25 @@ uint64_t trailer_bid(const Bytes& page, const Layout& layout) {
 }  // namespace
 
 std::shared_ptr<const Bytes> PageReader::read(const Bref& ref, uint8_t type) const {
-  const std::string where = std::string(tree_name(type)) + " page at " + hex(ref.ib);
+  auto where = [&] { return std::string(tree_name(type)) + " page at " + hex(ref.ib); };
   // Keyed by type too: a damaged file may point the other tree at a checked page.
   const uint64_t key = ref.ib ^ (uint64_t{type} << 56);
   if (auto cached = cache_.get(key)) {
     if (trailer_bid(*cached, layout_) != ref.bid)
-      throw CorruptError(where + ": trailer bid " + hex(trailer_bid(*cached, layout_)) + ", parent says " +
+      throw CorruptError(where() + ": trailer bid " + hex(trailer_bid(*cached, layout_)) + ", parent says " +
                          hex(ref.bid));
     return cached;
   }
-  if (ref.ib % 512 != 0) throw CorruptError(where + ": offset not aligned");
+  if (ref.ib % 512 != 0) throw CorruptError(where() + ": offset not aligned");
   auto page = std::make_shared<Bytes>(layout_.page_size);
   try {
     source_.read(ref.ib, *page);
   } catch (const IoError& e) {
-    throw IoError(where + ": " + e.what());
+    throw IoError(where() + ": " + e.what());
   }
   const uint8_t* t = page->data() + layout_.page_data_size;
   if (t[0] != type || t[1] != type)
-    throw CorruptError(where + ": ptype " + hex(t[0]) + "/" + hex(t[1]) + ", expected " + hex(type));
+    throw CorruptError(where() + ": ptype " + hex(t[0]) + "/" + hex(t[1]) + ", expected " + hex(type));
   uint32_t stored_crc = 0;
   uint64_t bid = 0;
   if (layout_.format == Format::Ansi) {
@@ -56,8 +56,8 @@ std::shared_ptr<const Bytes> PageReader::read(const Bref& ref, uint8_t type) con
     bid = load_u64(t + 8);
   }
   const uint32_t crc = compute_crc(std::span<const uint8_t>(page->data(), layout_.page_data_size));
-  if (crc != stored_crc) throw CrcError(where + ": bad CRC (stored " + hex(stored_crc) + ", computed " + hex(crc) + ")");
-  if (bid != ref.bid) throw CorruptError(where + ": trailer bid " + hex(bid) + ", parent says " + hex(ref.bid));
+  if (crc != stored_crc) throw CrcError(where() + ": bad CRC (stored " + hex(stored_crc) + ", computed " + hex(crc) + ")");
+  if (bid != ref.bid) throw CorruptError(where() + ": trailer bid " + hex(bid) + ", parent says " + hex(ref.bid));
   cache_.put(key, page, page->size() + 64);
   return page;
 }
@@ -86,16 +86,16 @@ BTree::PageView BTree::load(const Bref& ref, int expected_level) const {
     v.cbEnt = c[2];
     v.cLevel = c[3];
   }
-  const std::string where = std::string(tree_name(type_)) + " page at " + hex(ref.ib);
-  if (v.cLevel > kMaxBTreeLevel) throw CorruptError(where + ": cLevel " + std::to_string(v.cLevel) + " too deep");
+  auto where = [&] { return std::string(tree_name(type_)) + " page at " + hex(ref.ib); };
+  if (v.cLevel > kMaxBTreeLevel) throw CorruptError(where() + ": cLevel " + std::to_string(v.cLevel) + " too deep");
   if (expected_level >= 0 && v.cLevel != expected_level)
-    throw CorruptError(where + ": cLevel " + std::to_string(v.cLevel) + ", expected " + std::to_string(expected_level));
+    throw CorruptError(where() + ": cLevel " + std::to_string(v.cLevel) + ", expected " + std::to_string(expected_level));
   const size_t min_entry = v.cLevel > 0            ? layout_.btentry_size
                            : type_ == ptype::NBT ? layout_.nbtentry_size
                                                  : layout_.bbtentry_size;
-  if (v.cbEnt < min_entry) throw CorruptError(where + ": cbEnt " + std::to_string(v.cbEnt) + " too small");
+  if (v.cbEnt < min_entry) throw CorruptError(where() + ": cbEnt " + std::to_string(v.cbEnt) + " too small");
   if (v.cEnt * v.cbEnt > layout_.bt_entries_size)
-    throw CorruptError(where + ": " + std::to_string(v.cEnt) + " entries do not fit");
+    throw CorruptError(where() + ": " + std::to_string(v.cEnt) + " entries do not fit");
   return v;
 }
 

@@ -1,6 +1,15 @@
 #include "parser/ndb/crypt.h"
 
+#include <algorithm>
 #include <array>
+#include <stdexcept>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define OSTFS_SUBSTITUTE_VBMI 1
+#else
+#define OSTFS_SUBSTITUTE_VBMI 0
+#endif
 
 namespace ostfs::ndb {
 namespace {
@@ -54,15 +63,64 @@ constexpr std::array<uint8_t, 256> invert(const std::array<uint8_t, 256>& t) {
 // mpbbCrypt bytes 512-767 (mpbbI) are the inverse of mpbbR.
 constexpr std::array<uint8_t, 256> kI = invert(kR);
 
+// `in` and `out` are the same size; they may be the same bytes.
+void substitute_bytewise(std::span<const uint8_t> in, uint8_t* out, const std::array<uint8_t, 256>& table) {
+  for (size_t i = 0; i < in.size(); ++i) out[i] = table[in[i]];
+}
+
+#if OSTFS_SUBSTITUTE_VBMI
+// 64 bytes per step: two 128-entry lookups (VPERMI2B) and the byte's top bit to choose
+// between them. A byte-wise table was 11% of a full read of a permute-encoded PST.
+__attribute__((target("avx512f,avx512bw,avx512vbmi"))) void substitute_vbmi(std::span<const uint8_t> in,
+                                                                           uint8_t* out,
+                                                                           const std::array<uint8_t, 256>& table) {
+  const __m512i t0 = _mm512_loadu_si512(table.data());
+  const __m512i t1 = _mm512_loadu_si512(table.data() + 64);
+  const __m512i t2 = _mm512_loadu_si512(table.data() + 128);
+  const __m512i t3 = _mm512_loadu_si512(table.data() + 192);
+  const uint8_t* from = in.data();
+  for (size_t left = in.size(); left > 0;) {
+    const size_t n = std::min<size_t>(left, 64);
+    const __mmask64 lanes = n == 64 ? ~__mmask64{0} : (__mmask64{1} << n) - 1;
+    const __m512i bytes = _mm512_maskz_loadu_epi8(lanes, from);
+    const __m512i low = _mm512_permutex2var_epi8(t0, bytes, t1);   // table[b & 0x7F]
+    const __m512i high = _mm512_permutex2var_epi8(t2, bytes, t3);  // table[0x80 | (b & 0x7F)]
+    _mm512_mask_storeu_epi8(out, lanes, _mm512_mask_blend_epi8(_mm512_movepi8_mask(bytes), low, high));
+    from += n;
+    out += n;
+    left -= n;
+  }
+}
+
+bool cpu_has_vbmi() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+         __builtin_cpu_supports("avx512vbmi");
+}
+#endif
+
+void substitute(std::span<const uint8_t> in, uint8_t* out, const std::array<uint8_t, 256>& table) {
+#if OSTFS_SUBSTITUTE_VBMI
+  static const bool vbmi = cpu_has_vbmi();
+  if (vbmi) return substitute_vbmi(in, out, table);
+#endif
+  substitute_bytewise(in, out, table);
+}
+
 }  // namespace
 
-void permute_decode(std::span<uint8_t> data) {
-  for (uint8_t& b : data) b = kI[b];
+void permute_decode(std::span<uint8_t> data) { substitute(data, data.data(), kI); }
+
+void permute_decode(std::span<const uint8_t> in, std::span<uint8_t> out) {
+  if (in.size() != out.size()) throw std::invalid_argument("permute_decode: sizes differ");
+  substitute(in, out.data(), kI);
 }
 
-void permute_encode(std::span<uint8_t> data) {
-  for (uint8_t& b : data) b = kR[b];
-}
+void permute_encode(std::span<uint8_t> data) { substitute(data, data.data(), kR); }
+
+namespace detail {
+void permute_decode_bytewise(std::span<uint8_t> data) { substitute_bytewise(data, data.data(), kI); }
+}  // namespace detail
 
 void cyclic_crypt(std::span<uint8_t> data, uint32_t key) {
   auto w = static_cast<uint16_t>(key ^ (key >> 16));

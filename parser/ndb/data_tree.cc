@@ -19,16 +19,16 @@ struct XBlock {
 };
 
 XBlock parse_xblock(const Bytes& data, uint64_t bid, const Layout& layout) {
-  const std::string where = "XBLOCK " + hex(bid);
-  if (data.size() < 8) throw CorruptError(where + ": " + std::to_string(data.size()) + " bytes, too short");
-  if (data[0] != kBtypeXBlock) throw CorruptError(where + ": btype " + hex(data[0]) + ", expected 0x1");
+  auto where = [&] { return "XBLOCK " + hex(bid); };
+  if (data.size() < 8) throw CorruptError(where() + ": " + std::to_string(data.size()) + " bytes, too short");
+  if (data[0] != kBtypeXBlock) throw CorruptError(where() + ": btype " + hex(data[0]) + ", expected 0x1");
   XBlock x;
   x.cLevel = data[1];
-  if (x.cLevel != 1 && x.cLevel != 2) throw CorruptError(where + ": cLevel " + std::to_string(x.cLevel));
+  if (x.cLevel != 1 && x.cLevel != 2) throw CorruptError(where() + ": cLevel " + std::to_string(x.cLevel));
   const size_t cEnt = load_u16(data.data() + 2);
   x.lcbTotal = load_u32(data.data() + 4);
   if (8 + cEnt * layout.id_size > data.size())
-    throw CorruptError(where + ": " + std::to_string(cEnt) + " entries do not fit in " + std::to_string(data.size()) +
+    throw CorruptError(where() + ": " + std::to_string(cEnt) + " entries do not fit in " + std::to_string(data.size()) +
                        " bytes");
   x.bids.reserve(cEnt);
   for (size_t i = 0; i < cEnt; ++i) x.bids.push_back(load_uint(data.data() + 8 + i * layout.id_size, layout.id_size));
@@ -90,12 +90,10 @@ Bytes DataTree::read_all(uint64_t max_size) const {
   if (size_ > max_size)
     throw CorruptError("data tree " + hex(bid_) + ": " + std::to_string(size_) + " bytes, more than the " +
                        std::to_string(max_size) + " allowed");
-  Bytes out;
-  out.reserve(size_);
-  for (const DataLeaf& leaf : leaves_) {
-    const Bytes data = read_leaf(db_, leaf);
-    out.insert(out.end(), data.begin(), data.end());
-  }
+  Bytes out(static_cast<size_t>(size_));
+  for (const DataLeaf& leaf : leaves_)
+    db_.read_block_into(leaf.block, std::span<uint8_t>(out).subspan(static_cast<size_t>(leaf.offset),
+                                                                    static_cast<size_t>(leaf.size)));
   return out;
 }
 

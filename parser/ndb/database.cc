@@ -43,18 +43,31 @@ BbtEntry Database::block(uint64_t bid) const {
 
 Bytes Database::read_block(uint64_t bid) const { return read_block(block(bid)); }
 
-Bytes Database::read_block(const BbtEntry& entry) const {
+void Database::read_raw_block(const BbtEntry& entry, Bytes& raw) const {
   const size_t size = block_disk_size(entry, layout_);
   if (size > layout_.max_block_size)
     throw CorruptError("block " + hex(entry.bid) + " at " + hex(entry.ib) + ": cb " + std::to_string(entry.cb) +
                        " too large");
-  Bytes raw(size);
+  raw.resize(size);
   try {
     source_->read(entry.ib, raw);
   } catch (const IoError& e) {
     throw IoError("block " + hex(entry.bid) + ": " + e.what());
   }
-  return decode_block(raw, entry, layout_, header_.bCryptMethod);
+}
+
+Bytes Database::read_block(const BbtEntry& entry) const {
+  Bytes raw;
+  read_raw_block(entry, raw);
+  return decode_block(std::move(raw), entry, layout_, header_.bCryptMethod);
+}
+
+void Database::read_block_into(const BbtEntry& entry, std::span<uint8_t> out) const {
+  // One buffer per thread for the block as stored: reading an attachment allocates nothing
+  // per block.
+  thread_local Bytes raw;
+  read_raw_block(entry, raw);
+  decode_block_into(raw, entry, layout_, header_.bCryptMethod, out);
 }
 
 }  // namespace ostfs::ndb

@@ -42,11 +42,17 @@ class Database {
   // Reads, checks, inflates and decodes one block. Throws NdbError subclasses.
   Bytes read_block(uint64_t bid) const;
   Bytes read_block(const BbtEntry& entry) const;
+  // The same into `out`, which must have the block's decoded size: a data stream's blocks go
+  // straight to their place in it.
+  void read_block_into(const BbtEntry& entry, std::span<uint8_t> out) const;
 
   void for_each_node(const std::function<void(const NbtEntry&)>& visit) const { nbt_.for_each_node(visit); }
   void for_each_block(const std::function<void(const BbtEntry&)>& visit) const { bbt_.for_each_block(visit); }
 
  private:
+  // The block as stored (data, padding, trailer) into `raw`.
+  void read_raw_block(const BbtEntry& entry, Bytes& raw) const;
+
   std::unique_ptr<ByteSource> source_;
   Header header_;
   Layout layout_;

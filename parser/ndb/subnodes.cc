@@ -16,13 +16,13 @@ constexpr size_t kMaxSubnodes = size_t{1} << 20;
 
 // Checks btype, cLevel and that cEnt entries of `entry_size` fit; returns cEnt.
 size_t check_header(const Bytes& data, uint64_t bid, uint8_t level, size_t entry_size, const Layout& layout) {
-  const std::string where = std::string(level == 0 ? "SLBLOCK " : "SIBLOCK ") + hex(bid);
-  if (data.size() < layout.sl_header_size) throw CorruptError(where + ": too short");
-  if (data[0] != kBtypeSubnodes) throw CorruptError(where + ": btype " + hex(data[0]) + ", expected 0x2");
-  if (data[1] != level) throw CorruptError(where + ": cLevel " + std::to_string(data[1]));
+  auto where = [&] { return std::string(level == 0 ? "SLBLOCK " : "SIBLOCK ") + hex(bid); };
+  if (data.size() < layout.sl_header_size) throw CorruptError(where() + ": too short");
+  if (data[0] != kBtypeSubnodes) throw CorruptError(where() + ": btype " + hex(data[0]) + ", expected 0x2");
+  if (data[1] != level) throw CorruptError(where() + ": cLevel " + std::to_string(data[1]));
   const size_t cEnt = load_u16(data.data() + 2);
   if (layout.sl_header_size + cEnt * entry_size > data.size())
-    throw CorruptError(where + ": " + std::to_string(cEnt) + " entries do not fit in " + std::to_string(data.size()) +
+    throw CorruptError(where() + ": " + std::to_string(cEnt) + " entries do not fit in " + std::to_string(data.size()) +
                        " bytes");
   return cEnt;
 }

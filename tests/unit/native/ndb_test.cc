@@ -75,6 +75,33 @@ TEST(Permute, DecodesWhatItEncodesAndUsesTheSpecTable) {
   EXPECT_EQ(b, (Bytes{0x00, 0x01, 0xFF}));
 }
 
+TEST(Permute, VectorPathDecodesLikeTheTableAtEveryLengthAndOffset) {
+  // The fast path works in 64-byte steps with a masked tail: every length around a step and
+  // every start offset must give what the byte-wise table gives, and leave the bytes around alone.
+  Bytes all(256);
+  for (size_t i = 0; i < all.size(); ++i) all[i] = static_cast<uint8_t>(i);
+  Bytes expected = all;
+  detail::permute_decode_bytewise(expected);
+  Bytes decoded = all;
+  permute_decode(decoded);
+  EXPECT_EQ(decoded, expected);
+  const Bytes data = pattern(4096 + 200, 7);
+  for (size_t offset : {0, 1, 31, 63}) {
+    for (size_t length = 0; length <= 300; ++length) {
+      Bytes fast = data, slow = data;
+      permute_decode(std::span<uint8_t>(fast).subspan(offset, length));
+      detail::permute_decode_bytewise(std::span<uint8_t>(slow).subspan(offset, length));
+      ASSERT_EQ(fast, slow) << "offset " << offset << " length " << length;
+    }
+  }
+  Bytes big = data, big_slow = data;
+  permute_decode(big);
+  detail::permute_decode_bytewise(big_slow);
+  EXPECT_EQ(big, big_slow);
+  permute_encode(big);
+  EXPECT_EQ(big, data);
+}
+
 TEST(Cyclic, IsItsOwnInverseAndDependsOnTheKey) {
   const Bytes plain = pattern(300, 2);
   Bytes a = plain;

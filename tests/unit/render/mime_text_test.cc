@@ -118,6 +118,22 @@ TEST(Base64Line, SameBytesAsGmimesEncoderForEverySizeUpTo700) {
   EXPECT_EQ(our_base64(large), gmime_base64(large));
 }
 
+TEST(Base64Line, VectorPathWritesWhatTheByteWisePathWrites) {
+  // Every byte value in every position of a full line, and random lines.
+  std::vector<uint8_t> data(57 * 256);
+  for (size_t line = 0; line < 256; ++line)
+    for (size_t i = 0; i < 57; ++i) data[line * 57 + i] = static_cast<uint8_t>(line + i * 37);
+  const std::vector<uint8_t> random = pseudo_random(57 * 5000 + 11, 3);
+  data.insert(data.end(), random.begin(), random.end());
+  char fast[kBase64LineSize], slow[kBase64LineSize];
+  for (uint64_t line = 0;; ++line) {
+    const size_t n = base64_line(data, line, fast);
+    ASSERT_EQ(n, detail::base64_line_bytewise(data, line, slow)) << line;
+    if (n == 0) break;
+    ASSERT_EQ(std::string_view(fast, n), std::string_view(slow, n)) << line;
+  }
+}
+
 TEST(SplicePoint, NotesWhereGmimeWritesThePartsContent) {
   gmime::ensure_initialized();
   std::string out;
