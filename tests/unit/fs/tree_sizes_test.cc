@@ -44,6 +44,33 @@ TEST(TreeSizes, StatSizeIsTheReadSizeAndIsOfferedForTheIndex) {
   for (const auto& [ino, size] : *saved) EXPECT_EQ(stat_sizes.at(ino), size) << ino;
 }
 
+TEST(ContentCache, ChargesTheMemoryAStringHoldsNotItsLength) {
+  // Short files in strings with room for 1 MiB: a 4 MiB cache keeps three, not thousands.
+  ContentCache cache(4 << 20);
+  for (Ino ino = 1; ino <= 100; ++ino) {
+    std::string bytes = "x";
+    bytes.reserve(1 << 20);
+    cache.put(ino, std::make_shared<const std::string>(std::move(bytes)));
+  }
+  size_t kept = 0;
+  for (Ino ino = 1; ino <= 100; ++ino) kept += cache.get(ino) != nullptr;
+  EXPECT_GE(kept, 1u);
+  EXPECT_LE(kept, 4u);
+  EXPECT_TRUE(cache.get(100));  // the newest stays
+}
+
+TEST(TreeSizes, RenderedFilesHoldLittleMoreMemoryThanTheirBytes) {
+  auto store = parser::Store::open(OSTFS_SAMPLE_OST);
+  Tree tree(*store, {});
+  size_t checked = 0;
+  for (Node* file : all_files(tree)) {
+    const auto bytes = tree.content(*file);
+    EXPECT_LE(bytes->capacity(), bytes->size() + bytes->size() / 8 + 4096) << file->name;
+    ++checked;
+  }
+  EXPECT_GT(checked, 5u);
+}
+
 TEST(TreeSizes, PreloadedSizesAreUsedWithoutReading) {
   auto store = parser::Store::open(OSTFS_SAMPLE_OST);
   SizeMap sizes;
