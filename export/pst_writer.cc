@@ -162,6 +162,9 @@ std::optional<Nid> PstWriter::sent_items_for(std::span<const uint8_t> entry_id) 
 void PstWriter::add_message(FolderRef folder_ref, const model::Message& message) {
   if (finished_) throw std::logic_error("PstWriter::add_message after finish()");
   FolderState& target = folder(folder_ref);
+  if (target.contents_table_written || target.assoc_table_written)
+    throw std::logic_error("PstWriter::add_message to folder " + std::to_string(folder_ref) +
+                           " after finish_folder_contents()");
   int32_t flags = message.props.int32(props::PidTagMessageFlags).value_or(0);
   const bool associated = (flags & MSGFLAG_ASSOCIATED) != 0;
   std::vector<OwnedProperty> store_ids;
@@ -178,9 +181,15 @@ void PstWriter::add_message(FolderRef folder_ref, const model::Message& message)
     target.assoc_rows.push_back(make_row(layout_columns(assoc_contents_columns()), nid, file_->next_unique(), written.props));
   } else {
     target.contents_rows.push_back(make_row(layout_columns(contents_columns()), nid, file_->next_unique(), written.props));
+    ++target.content_count;
     if ((flags & MSGFLAG_READ) == 0) ++target.unread;
   }
   ++message_count_;
+}
+
+void PstWriter::finish_folder_contents(FolderRef folder_ref) {
+  if (finished_) throw std::logic_error("PstWriter::finish_folder_contents after finish()");
+  write_contents_tables(*file_, *nids_, folder(folder_ref));
 }
 
 void PstWriter::finish() {

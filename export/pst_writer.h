@@ -104,6 +104,11 @@ class PstWriter {
   // the file is still consistent for the messages added before.
   void add_message(FolderRef folder, const model::Message& message);
 
+  // No more messages will come for `folder`: its contents tables are written now and their
+  // rows freed, so memory does not grow with the number of messages exported. add_message()
+  // to it afterwards throws std::logic_error. Throws std::invalid_argument for an unknown folder.
+  void finish_folder_contents(FolderRef folder);
+
   // Writes folders, tables, B-trees, allocation maps, DList and the header (last), fsyncs.
   // Throws on I/O error. Without finish() the file stays invalid (zero header).
   void finish();

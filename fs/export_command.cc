@@ -170,6 +170,7 @@ class Exporter {
   void run(uint32_t top_nid, Progress& progress) {
     progress_ = &progress;
     copy_messages(top_nid, writer_.ipm_subtree(), "/");
+    finish_contents(writer_.ipm_subtree(), "/");
     copy_children(top_nid, writer_.ipm_subtree(), "", 0);
   }
 
@@ -215,6 +216,8 @@ class Exporter {
         problem(where, e.what());
       }
     }
+    finish_contents(target, "/Recovered Items (ostfs)");
+    for (const auto& [original, ref] : by_original) finish_contents(ref, "/Recovered Items (ostfs)");
   }
 
   Report& report() { return report_; }
@@ -280,7 +283,18 @@ class Exporter {
       }
       ++report_.folders_written;
       copy_messages(folder.nid, child, child_path);
+      finish_contents(child, child_path);
       copy_children(folder.nid, child, child_path, depth + 1);
+    }
+  }
+
+  // A folder's messages are all written: its tables go to the file now, and their rows out of
+  // memory. If that fails, finish() writes them at the end.
+  void finish_contents(pstw::FolderRef folder, const std::string& path) {
+    try {
+      writer_.finish_folder_contents(folder);
+    } catch (const std::exception& e) {
+      problem(path, std::string("cannot write the folder's contents table now: ") + e.what());
     }
   }
 

@@ -103,7 +103,7 @@ void list_directory(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, b
     } else {
       Node* child = tree.find(children[index - 2]);
       if (!child) continue;
-      name = child->name.c_str();
+      name = child->name.data();  // NUL-terminated (NameArena)
       std::optional<struct stat> known;
       if (plus) known = tree.known_attributes(*child);
       if (known) {

@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include <malloc.h>
+
 #include "fs/naming.h"
 #include "fs/render/eml.h"
 #include "fs/render/ics.h"
@@ -47,6 +49,20 @@ void ContentCache::put(Ino ino, std::shared_ptr<const std::string> content) {
   }
 }
 
+std::string_view NameArena::add(std::string_view name) {
+  std::lock_guard lock(mutex_);
+  const size_t need = name.size() + 1;
+  if (need > kChunkBytes - used_) {
+    chunks_.push_back(std::make_unique<char[]>(std::max(need, kChunkBytes)));
+    used_ = 0;
+  }
+  char* at = chunks_.back().get() + used_;
+  std::copy(name.begin(), name.end(), at);
+  at[name.size()] = '\0';
+  used_ += need;
+  return {at, name.size()};
+}
+
 Tree::Tree(parser::Store& store, ViewOptions options)
     : store_(store),
       options_(options),
@@ -58,26 +74,40 @@ Tree::Tree(parser::Store& store, ViewOptions options)
                // A reader going through the directory sizes its files as it renders them.
                if (Node* file = find(ino); file && !being_read(*file)) file_size(*file);
              }) {
-  auto root = std::make_unique<Node>();
-  root->ino = kRootIno;
-  root->parent = kRootIno;
-  root->kind = NodeKind::Directory;
-  root->directory = std::make_unique<DirectoryState>();
-  root->folder_nid = ipm_subtree_.value_or(store.root_nid());
+  classes_.emplace_back();  // index 0: no class (directories and reports)
+  class_index_.emplace("", 0);
+  Node& root = new_node();
+  root.ino = kRootIno;
+  root.parent = kRootIno;
+  root.kind = NodeKind::Directory;
+  root.directory = std::make_unique<DirectoryState>();
+  root.folder_nid = ipm_subtree_.value_or(store.root_nid());
   try {
-    const model::Folder folder = store_.folder(root->folder_nid);
-    if (auto t = folder.props.filetime(props::PidTagLastModificationTime)) root->mtime = model::filetime_to_unix(*t);
-    root->items_in_file = folder.message_count;
+    const model::Folder folder = store_.folder(root.folder_nid);
+    if (auto t = folder.props.filetime(props::PidTagLastModificationTime)) root.mtime = model::filetime_to_unix(*t);
+    root.directory->items_in_file = folder.message_count;
   } catch (const std::exception& e) {
-    record_error("/", root->folder_nid, e.what());
+    record_error("/", root.folder_nid, e.what());
   }
-  nodes_.emplace(kRootIno, std::move(root));
+  add_node(root, "root");
 }
 
 Node* Tree::find(Ino ino) {
   std::shared_lock lock(nodes_mutex_);
   auto it = nodes_.find(ino);
-  return it == nodes_.end() ? nullptr : it->second.get();
+  return it == nodes_.end() ? nullptr : it->second;
+}
+
+const std::string& Tree::message_class(const Node& file) const {
+  std::lock_guard lock(classes_mutex_);
+  return classes_.at(file.message_class);
+}
+
+uint32_t Tree::intern_class(const std::string& message_class) {
+  std::lock_guard lock(classes_mutex_);
+  auto [it, added] = class_index_.emplace(message_class, static_cast<uint32_t>(classes_.size()));
+  if (added) classes_.push_back(message_class);
+  return it->second;
 }
 
 const std::vector<Ino>& Tree::children(Node& dir) {
@@ -90,7 +120,12 @@ const std::vector<Ino>& Tree::children(Node& dir) {
     else if (dir.ino == kRecoveredIno) fill_recovered(dir);
     else if (dir.recovered) {}  // its items were attached when the recovered folder was filled
     else fill(dir);
+    index_names(state);
     state.filled = true;
+    // Listing a big folder allocates much for a moment (its listing, the names in use) between
+    // the nodes that stay: the freed pages in between go back to the system, or the daemon
+    // would keep twice what its nodes need.
+    if (state.children.size() >= kTrimAfterChildren) malloc_trim(0);
     for (Ino ino : state.children) {
       const Node* child = find(ino);
       if (child && child->kind == NodeKind::File) sizer_.enqueue(ino);
@@ -102,39 +137,50 @@ const std::vector<Ino>& Tree::children(Node& dir) {
 Node* Tree::lookup(Node& dir, const std::string& name) {
   children(dir);
   if (!dir.directory) return nullptr;
-  auto it = dir.directory->by_name.find(name);
-  return it == dir.directory->by_name.end() ? nullptr : find(it->second);
+  const std::vector<const Node*>& sorted = dir.directory->by_name;
+  auto it = std::lower_bound(sorted.begin(), sorted.end(), std::string_view(name),
+                             [](const Node* child, std::string_view n) { return child->name < n; });
+  return it != sorted.end() && (*it)->name == name ? find((*it)->ino) : nullptr;
 }
 
-Node& Tree::add_node(std::unique_ptr<Node> node, const std::string& key_for_fallback_ino) {
+Node& Tree::new_node() {
   std::unique_lock lock(nodes_mutex_);
-  if (nodes_.count(node->ino)) {
+  return node_storage_.emplace_back();
+}
+
+Node& Tree::add_node(Node& node, const std::string& key_for_fallback_ino) {
+  std::unique_lock lock(nodes_mutex_);
+  if (nodes_.count(node.ino)) {
     // The NID is taken (a damaged file lists an item twice): derive another stable number.
     Ino candidate = (Ino{1} << 40) | (std::hash<std::string>{}(key_for_fallback_ino) & ((Ino{1} << 40) - 1));
     while (nodes_.count(candidate)) ++candidate;
-    node->ino = candidate;
+    node.ino = candidate;
   }
-  Node& ref = *node;
-  nodes_.emplace(node->ino, std::move(node));
-  return ref;
+  nodes_.emplace(node.ino, &node);
+  return node;
 }
 
 void Tree::attach(Node& dir, const Node& child) {
   dir.directory->children.push_back(child.ino);
-  dir.directory->by_name.emplace(child.name, child.ino);
+  dir.directory->by_name.push_back(&child);
+}
+
+// Names are unique in a directory (NameAllocator), so sorting them gives a lookup index.
+void Tree::index_names(DirectoryState& state) {
+  std::sort(state.by_name.begin(), state.by_name.end(), [](const Node* a, const Node* b) { return a->name < b->name; });
 }
 
 // A directory of ostfs's own (reports, recovered items, other folders) in `parent`.
 Node& Tree::add_directory(Node& parent, Ino ino, std::string name, uint32_t folder_nid, const std::string& key) {
-  auto node = std::make_unique<Node>();
-  node->ino = ino;
-  node->parent = parent.ino;
-  node->kind = NodeKind::Directory;
-  node->directory = std::make_unique<DirectoryState>();
-  node->folder_nid = folder_nid;
-  node->mtime = parent.mtime;
-  node->name = std::move(name);
-  Node& added = add_node(std::move(node), key);
+  Node& node = new_node();
+  node.ino = ino;
+  node.parent = parent.ino;
+  node.kind = NodeKind::Directory;
+  node.directory = std::make_unique<DirectoryState>();
+  node.folder_nid = folder_nid;
+  node.mtime = parent.mtime;
+  node.name = names_.add(name);
+  Node& added = add_node(node, key);
   attach(parent, added);
   return added;
 }
@@ -159,16 +205,16 @@ void Tree::fill(Node& dir) {
                        ") appears twice in the folder tree; shown once");
       continue;
     }
-    auto node = std::make_unique<Node>();
-    node->ino = folder.nid;
-    node->parent = dir.ino;
-    node->kind = NodeKind::Directory;
-    node->directory = std::make_unique<DirectoryState>();
-    node->folder_nid = folder.nid;
-    node->items_in_file = folder.message_count;
-    if (auto t = folder.props.filetime(props::PidTagLastModificationTime)) node->mtime = model::filetime_to_unix(*t);
-    node->name = names.allocate(sanitize_component(folder.name, "(unnamed folder)"), "");
-    attach(dir, add_node(std::move(node), std::to_string(dir.ino) + "/" + folder.name));
+    Node& node = new_node();
+    node.ino = folder.nid;
+    node.parent = dir.ino;
+    node.kind = NodeKind::Directory;
+    node.directory = std::make_unique<DirectoryState>();
+    node.folder_nid = folder.nid;
+    node.directory->items_in_file = folder.message_count;
+    if (auto t = folder.props.filetime(props::PidTagLastModificationTime)) node.mtime = model::filetime_to_unix(*t);
+    node.name = names_.add(names.allocate(sanitize_component(folder.name, "(unnamed folder)"), ""));
+    attach(dir, add_node(node, std::to_string(dir.ino) + "/" + folder.name));
   }
 
   for (const parser::MessageSummary& message : store_.messages(dir.folder_nid, &errors))
@@ -185,18 +231,18 @@ void Tree::fill(Node& dir) {
 
 Node& Tree::add_message_node(Node& dir, const parser::MessageSummary& message, NameAllocator& names,
                              bool recovered) {
-  auto node = std::make_unique<Node>();
-  node->ino = message.nid;
-  node->parent = dir.ino;
-  node->kind = NodeKind::File;
-  node->folder_nid = dir.folder_nid;
-  node->message_index = message.index;
-  node->message_nid = message.nid;
-  node->recovered = recovered;
-  node->message_class = message.message_class;
-  node->own_format = node->format = render::format_for_class(message.message_class);
-  node->mtime = message.time.value_or(0);
-  Node& added = add_node(std::move(node), std::to_string(dir.ino) + "/" + std::to_string(message.index));
+  Node& node = new_node();
+  node.ino = message.nid;
+  node.parent = dir.ino;
+  node.kind = NodeKind::File;
+  node.folder_nid = dir.folder_nid;
+  node.message_index = message.index;
+  node.message_nid = message.nid;
+  node.recovered = recovered;
+  node.message_class = intern_class(message.message_class);
+  node.own_format = node.format = render::format_for_class(message.message_class);
+  node.mtime = message.time.value_or(0);
+  Node& added = add_node(node, std::to_string(dir.ino) + "/" + std::to_string(message.index));
 
   // Whether a contact, calendar item or note converts completely decides its name (.eml if
   // not), so it is converted now; the result is kept for the first read.
@@ -211,7 +257,7 @@ Node& Tree::add_message_node(Node& dir, const parser::MessageSummary& message, N
       conversion.reset();  // unreadable: content() reports it when the file is first used
     }
   }
-  added.name = names.allocate(message_file_stem(message.time, message.subject), render::extension_for(added.format));
+  added.name = names_.add(names.allocate(message_file_stem(message.time, message.subject), render::extension_for(added.format)));
   attach(dir, added);
   if (conversion) {
     try {
@@ -237,13 +283,15 @@ void Tree::fill_recovered(Node& dir) {
       target = &recovered_folder(dir, *folder_nid, names);
       target_names = &names_in[target->ino];
     }
-    ++target->items_in_file;
+    ++target->directory->items_in_file;
     add_message_node(*target, message, *target_names, true);
   }
+  for (Ino ino : dir.directory->children)
+    if (Node* sub = find(ino); sub && sub->directory) index_names(*sub->directory);
   // An entry libpff found but could not describe (pff_worker.h) is one more item in the file
   // that is not shown: the manifest's counts then say so.
   for (const std::string& e : errors) {
-    if (e.starts_with("recovered item ")) ++dir.items_in_file;
+    if (e.starts_with("recovered item ")) ++dir.directory->items_in_file;
     record_error(path_of(dir), 0, e);
   }
 }
@@ -271,35 +319,38 @@ model::Message Tree::load(const Node& file, bool with_attachment_data) {
 void Tree::fill_reports(Node& dir) {
   const std::pair<Ino, const char*> reports[] = {{kErrorsLogIno, "errors.log"}, {kManifestIno, "manifest.tsv"}};
   for (const auto& [ino, name] : reports) {
-    auto node = std::make_unique<Node>();
-    node->ino = ino;
-    node->parent = dir.ino;
-    node->kind = NodeKind::Report;
-    node->mtime = dir.mtime;
-    node->name = name;
-    attach(dir, add_node(std::move(node), name));
+    Node& node = new_node();
+    node.ino = ino;
+    node.parent = dir.ino;
+    node.kind = NodeKind::Report;
+    node.mtime = dir.mtime;
+    node.name = names_.add(name);
+    attach(dir, add_node(node, name));
   }
 }
 
 uint64_t Tree::file_size(Node& file) {
   {
-    std::lock_guard lock(file.size_mutex);
-    if (file.size) return *file.size;
-    if (auto known = preloaded_sizes_.find(file.ino); known != preloaded_sizes_.end())
-      return *(file.size = known->second);
+    std::lock_guard lock(size_lock(file));
+    auto set_size = [&](uint64_t size) {
+      file.size = size;
+      file.has_size = true;
+      return size;
+    };
+    if (file.has_size) return file.size;
+    if (auto known = preloaded_sizes_.find(file.ino); known != preloaded_sizes_.end()) return set_size(known->second);
     // Rendered already (read ahead): its size is known without another read.
-    if (auto cached = cache_.get(file.ino)) return *(file.size = cached->size());
+    if (auto cached = cache_.get(file.ino)) return set_size(cached->size());
     if (file.own_format == render::ItemFormat::Eml && !being_read(file)) {
       // Measured without attachment data: listing a folder must not read every attachment.
       try {
         const model::Message message = load(file, false);
-        file.size = render::measure_eml(message, eml_options());
+        return set_size(render::measure_eml(message, eml_options()));
       } catch (const std::exception& e) {
         record_error(path_of(file), file.message_nid, std::string("cannot read message: ") + e.what());
         file.unreadable = true;
-        file.size = 0;
+        return set_size(0);
       }
-      return *file.size;
     }
   }
   // Contacts, calendar items and notes are small and may embed their attachments (a
@@ -308,9 +359,10 @@ uint64_t Tree::file_size(Node& file) {
   try {
     return content(file)->size();
   } catch (const std::exception&) {
-    std::lock_guard lock(file.size_mutex);
+    std::lock_guard lock(size_lock(file));
     file.unreadable = true;
     file.size = 0;
+    file.has_size = true;
     return 0;
   }
 }
@@ -321,9 +373,9 @@ std::optional<std::vector<std::pair<Ino, uint64_t>>> Tree::sizes_to_save() {
   std::shared_lock nodes_lock(nodes_mutex_);
   for (const auto& [ino, node] : nodes_) {
     if (node->kind != NodeKind::File) continue;
-    std::lock_guard lock(node->size_mutex);
-    if (!node->size || node->unreadable || preloaded_sizes_.count(ino)) continue;
-    sizes.emplace_back(ino, *node->size);
+    std::lock_guard lock(size_lock(*node));
+    if (!node->has_size || node->unreadable || preloaded_sizes_.count(ino)) continue;
+    sizes.emplace_back(ino, node->size);
     anything_new = true;
   }
   if (!anything_new) return std::nullopt;
@@ -334,8 +386,8 @@ std::optional<struct stat> Tree::known_attributes(Node& node) {
   if (node.kind == NodeKind::Report) return std::nullopt;
   if (node.kind == NodeKind::File) {
     // A file being sized right now is not waited for.
-    std::unique_lock lock(node.size_mutex, std::try_to_lock);
-    if (!lock || (!node.size && !preloaded_sizes_.count(node.ino))) return std::nullopt;
+    std::unique_lock lock(size_lock(node), std::try_to_lock);
+    if (!lock || (!node.has_size && !preloaded_sizes_.count(node.ino))) return std::nullopt;
   }
   return attributes(node);
 }
@@ -389,7 +441,7 @@ std::shared_ptr<const std::string> Tree::content(Node& file) {
   if (file.kind == NodeKind::Report)
     return std::make_shared<const std::string>(file.ino == kErrorsLogIno ? errors_log() : manifest());
   if (auto cached = cache_.get(file.ino)) return cached;
-  std::lock_guard render_lock(file.render_mutex);
+  std::lock_guard rendering(render_lock(file));
   if (auto cached = cache_.get(file.ino)) return cached;  // rendered while we waited
   if (file.unreadable) throw parser::ItemError("message cannot be read");
   model::Message message;
@@ -429,13 +481,14 @@ std::shared_ptr<const std::string> Tree::finish_render(Node& file, model::Messag
                 : std::move(conversion->bytes));
   }
   {
-    std::lock_guard lock(file.size_mutex);
-    if (!file.size) {
+    std::lock_guard lock(size_lock(file));
+    if (!file.has_size) {
       file.size = bytes->size();
-    } else if (*file.size != bytes->size()) {
+      file.has_size = true;
+    } else if (file.size != bytes->size()) {
       record_error(path_of(file), file.message_nid,
                    "rendered " + std::to_string(bytes->size()) + " bytes, but stat said " +
-                       std::to_string(*file.size));
+                       std::to_string(file.size));
     }
   }
   cache_.put(file.ino, bytes);
@@ -486,8 +539,8 @@ void Tree::prefetch(Ino ino) {
   if (!file || file->kind != NodeKind::File || file->opened.load(std::memory_order_relaxed) || cache_.get(ino)) return;
   {
     // A file too large for the cache would be rendered for nothing.
-    std::lock_guard lock(file->size_mutex);
-    if (file->unreadable || (file->size && *file->size > kCacheBytes / 4)) return;
+    std::lock_guard lock(size_lock(*file));
+    if (file->unreadable || (file->has_size && file->size > kCacheBytes / 4)) return;
   }
   try {
     content(*file);
@@ -497,14 +550,14 @@ void Tree::prefetch(Ino ino) {
 }
 
 std::string Tree::path_of(const Node& node) {
-  std::vector<std::string> parts;
+  std::vector<std::string_view> parts;
   const Node* current = &node;
   for (int guard = 0; current && current->ino != kRootIno && guard < 256; ++guard) {
     parts.push_back(current->name);
     current = find(current->parent);
   }
   std::string path;
-  for (auto it = parts.rbegin(); it != parts.rend(); ++it) path += "/" + *it;
+  for (auto it = parts.rbegin(); it != parts.rend(); ++it) (path += "/") += *it;
   return path.empty() ? "/" : path;
 }
 
@@ -580,11 +633,11 @@ std::string Tree::manifest() {
       if (!child || child->kind != NodeKind::File) continue;
       ++shown;
       items += "item\t" + std::to_string(child->message_nid) + "\t" + tsv_field(path_of(*child)) + "\t" +
-               tsv_field(child->message_class) + "\t" + std::to_string(file_size(*child)) + "\t\t\n";
+               tsv_field(message_class(*child)) + "\t" + std::to_string(file_size(*child)) + "\t\t\n";
     }
     if (dir->ino != kOtherFoldersIno) {
       out += "folder\t" + std::to_string(dir->folder_nid) + "\t" + tsv_field(path_of(*dir)) + "\t\t\t" +
-             std::to_string(dir->items_in_file) + "\t" + std::to_string(shown) + "\n";
+             std::to_string(dir->directory->items_in_file) + "\t" + std::to_string(shown) + "\n";
     }
     out += items;
   }

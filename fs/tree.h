@@ -15,7 +15,9 @@
 
 #include <sys/stat.h>
 
+#include <array>
 #include <atomic>
+#include <deque>
 #include <cstdint>
 #include <list>
 #include <memory>
@@ -54,46 +56,62 @@ inline constexpr Ino kRecoveredFolderBit = Ino{1} << 41;
 
 // Directory: a folder (or a virtual one). File: an item of the source file. Report: a text
 // made by ostfs about the mount (errors.log, manifest.tsv); it changes as items are read.
-enum class NodeKind { Directory, File, Report };
+enum class NodeKind : uint8_t { Directory, File, Report };
+
+struct Node;
 
 // What a directory has beyond a node: its children, filled once.
 struct DirectoryState {
   std::mutex fill_mutex;
   bool filled = false;
   std::vector<Ino> children;
-  // Keys view the children's own names (nodes live as long as the tree): no second copy.
-  std::unordered_map<std::string_view, Ino> by_name;
+  // The children sorted by name, for lookups (built when the directory is filled).
+  std::vector<const Node*> by_name;
+  uint32_t items_in_file = 0;  // a folder: how many items the file lists in it
 };
 
+// One file or directory of the mount. A mailbox has hundreds of thousands of files, so a
+// node is small: its name lives in the tree's name arena, its message class in a table of
+// the classes met, its locks are shared with other nodes (Tree::size_lock/render_lock), and
+// only directories have a DirectoryState.
 struct Node {
   Ino ino = 0;
   Ino parent = 0;
-  std::string name;
-  NodeKind kind = NodeKind::File;
   int64_t mtime = 0;
-  uint32_t folder_nid = 0;   // directory: the folder it shows; file: the folder holding the message
-  int message_index = -1;    // file: position in its folder
-  uint32_t message_nid = 0;  // file
-  bool recovered = false;    // file: message_index is a recovery index (Store::load_recovered);
-                             // directory: a sub-folder of recovered items, filled by fill_recovered
-  std::string message_class; // file
+  std::string_view name;  // NUL-terminated in the tree's arena: name.data() is a C string
+  std::unique_ptr<DirectoryState> directory;  // set for directories only
+  uint32_t folder_nid = 0;     // directory: the folder it shows; file: the folder holding the message
+  int32_t message_index = -1;  // file: position in its folder
+  uint32_t message_nid = 0;    // file
+  uint32_t message_class = 0;  // file: index in Tree::message_class()
+  NodeKind kind = NodeKind::File;
   render::ItemFormat format = render::ItemFormat::Eml;  // file: how it is shown
   // file: the format its class asks for. A contact, calendar item or note whose conversion
   // lost something is shown as .eml instead (format Eml; see render/item_as_mail.h).
   render::ItemFormat own_format = render::ItemFormat::Eml;
-  uint32_t items_in_file = 0;  // directory of a folder: how many items libpff lists in it
-
-  // Set for directories only: a mailbox has hundreds of thousands of files.
-  std::unique_ptr<DirectoryState> directory;
-
-  // File state.
-  std::mutex size_mutex;
-  std::optional<uint64_t> size;
-  std::mutex render_mutex;  // one render of a file at a time: a second reader waits for it
+  bool recovered = false;  // file: message_index is a recovery index (Store::load_recovered);
+                           // directory: a sub-folder of recovered items, filled by fill_recovered
+  // File size, once known; guarded by Tree::size_lock(node).
+  bool has_size = false;
+  uint64_t size = 0;
   std::atomic<bool> unreadable{false};
   // Opened before in this mount: the kernel keeps the bytes it read (keep_cache), so reading
   // it ahead again would be wasted.
   std::atomic<bool> opened{false};
+};
+
+// Append-only storage for the nodes' names: one allocation per 64 KiB of names, not one per
+// name. Views stay valid as long as the arena.
+class NameArena {
+ public:
+  // A copy of `name`, followed by a NUL.
+  std::string_view add(std::string_view name);
+
+ private:
+  static constexpr size_t kChunkBytes = 64 * 1024;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  size_t used_ = kChunkBytes;  // in the last chunk
 };
 
 struct ViewOptions {
@@ -127,11 +145,15 @@ class Tree {
   static constexpr size_t kCacheBytes = size_t{32} << 20;
   // How many files after the one being read are rendered ahead.
   static constexpr size_t kReadAhead = 8;
+  // A folder with this many items or more has its listing's memory handed back at once.
+  static constexpr size_t kTrimAfterChildren = 4096;
 
   Tree(parser::Store& store, ViewOptions options);
 
   // Null for an unknown inode.
   Node* find(Ino ino);
+  // A file's message class (PR_MESSAGE_CLASS).
+  const std::string& message_class(const Node& file) const;
   // Fills `dir` on first use; returns its children.
   const std::vector<Ino>& children(Node& dir);
   Node* lookup(Node& dir, const std::string& name);
@@ -166,6 +188,7 @@ class Tree {
   void prefetch(Ino ino);
   bool being_read(const Node& file) const;
   void fill(Node& dir);
+  static void index_names(DirectoryState& state);
   void fill_reports(Node& dir);
   void fill_recovered(Node& dir);
   Node& recovered_folder(Node& recovered_dir, uint32_t folder_nid, NameAllocator& names);
@@ -175,7 +198,13 @@ class Tree {
   model::Message load(const Node& file, bool with_attachment_data);
   std::string errors_log() const;
   std::string manifest();
-  Node& add_node(std::unique_ptr<Node> node, const std::string& key_for_fallback_ino);
+  // A node to fill in, then register with add_node().
+  Node& new_node();
+  Node& add_node(Node& node, const std::string& key_for_fallback_ino);
+  uint32_t intern_class(const std::string& message_class);
+  // Nodes share locks by stripe: one mutex per node would be most of a node.
+  std::mutex& size_lock(const Node& node) { return size_locks_[node.ino % kLockStripes]; }
+  std::mutex& render_lock(const Node& node) { return render_locks_[node.ino % kLockStripes]; }
   uint64_t file_size(Node& file);
   render::Conversion convert(const Node& file, const model::Message& message) const;
   std::shared_ptr<const std::string> finish_render(Node& file, model::Message message,
@@ -188,7 +217,16 @@ class Tree {
   ViewOptions options_;
   std::optional<uint32_t> ipm_subtree_;
   mutable std::shared_mutex nodes_mutex_;
-  std::unordered_map<Ino, std::unique_ptr<Node>> nodes_;
+  std::deque<Node> node_storage_;  // never moves a node once made
+  std::unordered_map<Ino, Node*> nodes_;
+  NameArena names_;
+  mutable std::mutex classes_mutex_;
+  std::deque<std::string> classes_;  // message classes met, by index (a deque: references stay valid)
+  std::unordered_map<std::string, uint32_t> class_index_;
+  // Lock order: a render lock, then a size lock (never the other way round).
+  static constexpr size_t kLockStripes = 256;
+  std::array<std::mutex, kLockStripes> size_locks_;
+  std::array<std::mutex, kLockStripes> render_locks_;
   ContentCache cache_{kCacheBytes};
   OpenFiles open_files_;
   // Last members: their threads stop before anything they use goes away.

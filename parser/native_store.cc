@@ -1,5 +1,6 @@
 #include "parser/native_store.h"
 
+#include <memory>
 #include <string>
 
 #include "parser/ltp/property_context.h"
@@ -198,16 +199,38 @@ std::vector<ContentsRow> NativeStore::associated_contents(uint32_t folder_nid) c
   return table_rows(ndb::with_nid_type(folder_nid, ndb::nid_type::ASSOC_CONTENTS_TABLE));
 }
 
-std::vector<ContentsRow> NativeStore::table_rows(uint32_t table_nid) const {
+ContentsTable::ContentsTable() = default;
+ContentsTable::ContentsTable(std::unique_ptr<ltp::TableContext> table) : table_(std::move(table)) {}
+ContentsTable::~ContentsTable() = default;
+ContentsTable::ContentsTable(ContentsTable&&) noexcept = default;
+ContentsTable& ContentsTable::operator=(ContentsTable&&) noexcept = default;
+
+size_t ContentsTable::size() const { return table_ ? table_->row_count() : 0; }
+
+uint32_t ContentsTable::nid(size_t row) const { return table_->row_id(row); }
+
+model::PropertyBag ContentsTable::cells(size_t row) const {
+  return table_->row(row, {props::PidTagSubject, props::PidTagMessageClass, props::PidTagMessageDeliveryTime,
+                           props::PidTagMessageSize});
+}
+
+ContentsTable NativeStore::open_table(uint32_t table_nid) const {
   const std::optional<ndb::NbtEntry> e = db_->find_node(table_nid);
   if (!e) return {};
-  const ltp::TableContext table(ndb::Node(*db_, e->nid, e->bidData, e->bidSub));
+  return ContentsTable(std::make_unique<ltp::TableContext>(ndb::Node(*db_, e->nid, e->bidData, e->bidSub)));
+}
+
+ContentsTable NativeStore::open_contents(uint32_t folder_nid) const {
+  return open_table(ndb::with_nid_type(folder_nid, ndb::nid_type::CONTENTS_TABLE));
+}
+
+size_t NativeStore::contents_count(uint32_t folder_nid) const { return open_contents(folder_nid).size(); }
+
+std::vector<ContentsRow> NativeStore::table_rows(uint32_t table_nid) const {
+  const ContentsTable table = open_table(table_nid);
   std::vector<ContentsRow> rows;
-  rows.reserve(table.row_count());
-  for (size_t i = 0; i < table.row_count(); ++i) {
-    rows.push_back({table.row_id(i), table.row(i, {props::PidTagSubject, props::PidTagMessageClass,
-                                                   props::PidTagMessageDeliveryTime, props::PidTagMessageSize})});
-  }
+  rows.reserve(table.size());
+  for (size_t i = 0; i < table.size(); ++i) rows.push_back({table.nid(i), table.cells(i)});
   return rows;
 }
 

@@ -20,6 +20,10 @@
 #include "parser/ndb/errors.h"
 #include "parser/ndb/node.h"
 
+namespace ostfs::ltp {
+class TableContext;
+}
+
 namespace ostfs::parser {
 
 struct NativeOptions {
@@ -33,6 +37,28 @@ struct ContentsRow {
   uint32_t nid = 0;          // the message's NID (PidTagLtpRowId)
   model::PropertyBag cells;  // PidTagSubject, PidTagMessageClass, PidTagMessageDeliveryTime,
                              // PidTagMessageSize, when the row has them (raw values)
+};
+
+// A folder's contents table, open: its rows are read one at a time, so a folder of 100,000
+// items is listed without 100,000 rows' values in memory at once.
+class ContentsTable {
+ public:
+  ContentsTable();  // a table with no rows (the folder has none)
+  ~ContentsTable();
+  ContentsTable(ContentsTable&&) noexcept;
+  ContentsTable& operator=(ContentsTable&&) noexcept;
+
+  size_t size() const;
+  // The row's message NID (PidTagLtpRowId).
+  uint32_t nid(size_t row) const;
+  // PidTagSubject, PidTagMessageClass, PidTagMessageDeliveryTime, PidTagMessageSize, when the
+  // row has them (raw values).
+  model::PropertyBag cells(size_t row) const;
+
+ private:
+  friend class NativeStore;
+  explicit ContentsTable(std::unique_ptr<ltp::TableContext> table);
+  std::unique_ptr<ltp::TableContext> table_;
 };
 
 class NativeStore {
@@ -68,6 +94,10 @@ class NativeStore {
   std::vector<uint32_t> subfolders(uint32_t folder_nid) const;
   // The folder's contents table rows, in table order. Throws ndb::NdbError subclasses.
   std::vector<ContentsRow> contents(uint32_t folder_nid) const;
+  // The same table, open for reading row by row. Throws ndb::NdbError subclasses.
+  ContentsTable open_contents(uint32_t folder_nid) const;
+  // How many rows the folder's contents table has. Throws ndb::NdbError subclasses.
+  size_t contents_count(uint32_t folder_nid) const;
   // The folder's associated (FAI: views, rules, settings) contents table rows, in table order.
   // Throws ndb::NdbError subclasses.
   std::vector<ContentsRow> associated_contents(uint32_t folder_nid) const;
@@ -81,6 +111,7 @@ class NativeStore {
   void resolve_names(model::PropertyBag& bag) const;
   uint32_t codepage_of(const model::PropertyBag& bag) const;
   std::vector<ContentsRow> table_rows(uint32_t table_nid) const;
+  ContentsTable open_table(uint32_t table_nid) const;
 
   std::unique_ptr<ndb::Database> db_;
   NativeOptions options_;

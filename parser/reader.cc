@@ -302,7 +302,7 @@ model::Folder Store::folder(uint32_t nid) {
       folder.nid = nid;
       folder.props = native_->read_properties(nid);
       folder.name = folder.props.string(props::PidTagDisplayName, info_.ansi_codepage).value_or("");
-      folder.message_count = static_cast<uint32_t>(native_->contents(nid).size());
+      folder.message_count = static_cast<uint32_t>(native_->contents_count(nid));
       folder.subfolder_count = static_cast<uint32_t>(native_->subfolders(nid).size());
       return folder;
     } catch (const std::exception& e) {
@@ -347,20 +347,24 @@ std::vector<model::Folder> Store::subfolders(uint32_t folder_nid, std::vector<st
 std::vector<MessageSummary> Store::messages(uint32_t folder_nid, std::vector<std::string>* errors) {
   if (native_) {
     try {
-      std::vector<ContentsRow> rows = native_->contents(folder_nid);
-      std::sort(rows.begin(), rows.end(), [](const ContentsRow& a, const ContentsRow& b) { return a.nid < b.nid; });
+      const ContentsTable table = native_->open_contents(folder_nid);
+      // (NID, row) in NID order; rows are read one at a time below.
+      std::vector<std::pair<uint32_t, uint32_t>> order;
+      order.reserve(table.size());
+      for (size_t row = 0; row < table.size(); ++row) order.emplace_back(table.nid(row), static_cast<uint32_t>(row));
+      std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
       std::vector<MessageSummary> out;
-      out.reserve(rows.size());
-      for (size_t i = 0; i < rows.size(); ++i) {
+      out.reserve(order.size());
+      for (size_t i = 0; i < order.size(); ++i) {
         MessageSummary summary;
         summary.index = static_cast<int>(i);
-        summary.nid = rows[i].nid;
+        summary.nid = order[i].first;
+        model::PropertyBag bag = table.cells(order[i].second);
         // The row has the subject, class and delivery time; items without a delivery time
         // (contacts, tasks) or with 8-bit text need their own properties for time and code page.
-        const model::Property* subject = rows[i].cells.find(props::PidTagSubject);
-        const bool row_is_enough = rows[i].cells.filetime(props::PidTagMessageDeliveryTime).value_or(0) != 0 &&
+        const model::Property* subject = bag.find(props::PidTagSubject);
+        const bool row_is_enough = bag.filetime(props::PidTagMessageDeliveryTime).value_or(0) != 0 &&
                                    (!subject || subject->type == props::type::Unicode);
-        model::PropertyBag bag = std::move(rows[i].cells);
         if (!row_is_enough) {
           try {
             bag = native_->read_properties(summary.nid);

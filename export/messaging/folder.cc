@@ -15,7 +15,7 @@ using namespace props;
 std::vector<OwnedProperty> final_folder_props(const FolderState& state) {
   std::vector<OwnedProperty> p = state.props;
   if (!find_property(p, PidTagDisplayName)) set_property(p, PidTagDisplayName, type::Unicode, {});
-  set_property(p, PidTagContentCount, type::Int32, int32_bytes(static_cast<int32_t>(state.contents_rows.size())));
+  set_property(p, PidTagContentCount, type::Int32, int32_bytes(static_cast<int32_t>(state.content_count)));
   set_property(p, PidTagContentUnreadCount, type::Int32, int32_bytes(static_cast<int32_t>(state.unread)));
   set_property(p, PidTagSubfolders, type::Boolean, Bytes{static_cast<uint8_t>(state.children.empty() ? 0 : 1)});
   return p;
@@ -29,7 +29,23 @@ void write_table_node(FileWriter& file, NidAllocator& nids, Nid nid, const std::
   file.add_node({nid, ref.bidData, ref.bidSub, 0});
 }
 
-void write_folder(FileWriter& file, NidAllocator& nids, const FolderState& state,
+void write_contents_tables(FileWriter& file, NidAllocator& nids, FolderState& state) {
+  // Each table once: after a failure, a later call writes only what is missing.
+  const uint32_t index = nid_index_of(state.nid);
+  if (!state.contents_table_written) {
+    write_table_node(file, nids, make_nid(nid_type::CONTENTS_TABLE, index), contents_columns(), state.contents_rows);
+    state.contents_table_written = true;
+    state.contents_rows = {};
+  }
+  if (!state.assoc_table_written) {
+    write_table_node(file, nids, make_nid(nid_type::ASSOC_CONTENTS_TABLE, index), assoc_contents_columns(),
+                     state.assoc_rows);
+    state.assoc_table_written = true;
+    state.assoc_rows = {};
+  }
+}
+
+void write_folder(FileWriter& file, NidAllocator& nids, FolderState& state,
                   const std::vector<std::vector<OwnedProperty>>& children) {
   const std::vector<OwnedProperty> props = final_folder_props(state);
   LtpNode pc = encode_pc(as_pc(props), [&] { return nids.next(nid_type::LTP); });
@@ -42,9 +58,7 @@ void write_folder(FileWriter& file, NidAllocator& nids, const FolderState& state
     rows.push_back(make_row(hierarchy, state.children[i], file.next_unique(), children[i]));
   const uint32_t index = nid_index_of(state.nid);
   write_table_node(file, nids, make_nid(nid_type::HIERARCHY_TABLE, index), hierarchy_columns(), rows);
-  write_table_node(file, nids, make_nid(nid_type::CONTENTS_TABLE, index), contents_columns(), state.contents_rows);
-  write_table_node(file, nids, make_nid(nid_type::ASSOC_CONTENTS_TABLE, index), assoc_contents_columns(),
-                   state.assoc_rows);
+  write_contents_tables(file, nids, state);
 }
 
 }  // namespace ostfs::pstw

@@ -17,18 +17,27 @@ struct FolderState {
   Nid parent = 0;
   std::vector<OwnedProperty> props;  // without the counts, which finish() computes
   std::vector<Nid> children;         // in insertion order
-  std::vector<TcRow> contents_rows;
+  std::vector<TcRow> contents_rows;  // until the contents tables are written
   std::vector<TcRow> assoc_rows;
+  uint32_t content_count = 0;  // messages (not associated ones) in the folder
   uint32_t unread = 0;
+  // Its contents / associated contents table is in the file: no more messages then.
+  bool contents_table_written = false;
+  bool assoc_table_written = false;
 };
 
 // The folder PC's properties: `state.props` plus display name (kept when present),
 // ContentCount, ContentUnreadCount and Subfolders from the folder's contents.
 std::vector<OwnedProperty> final_folder_props(const FolderState& state);
 
-// Writes the folder PC and its three tables and adds their NBT entries. `children` are the
-// final properties of the child folders, in the same order as state.children.
-void write_folder(FileWriter& file, NidAllocator& nids, const FolderState& state,
+// Writes the folder's contents and associated contents tables, adds their NBT entries and
+// lets go of their rows: a folder of 100,000 messages costs no memory once it is copied.
+void write_contents_tables(FileWriter& file, NidAllocator& nids, FolderState& state);
+
+// Writes the folder PC and its hierarchy table, and its contents tables unless written
+// already, and adds their NBT entries. `children` are the final properties of the child
+// folders, in the same order as state.children.
+void write_folder(FileWriter& file, NidAllocator& nids, FolderState& state,
                   const std::vector<std::vector<OwnedProperty>>& children);
 
 // An empty table (template or a folder's empty table) as its own node.

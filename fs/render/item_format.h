@@ -1,11 +1,12 @@
 // Which file format an item is shown as, from its message class.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 
 namespace ostfs::render {
 
-enum class ItemFormat { Eml, Vcf, Ics, Txt };
+enum class ItemFormat : uint8_t { Eml, Vcf, Ics, Txt };
 
 // The format for an item of PR_MESSAGE_CLASS `message_class`, matched case-insensitively
 // by prefix ([MS-OXCMSG] 2.2.1.3 classes are case-insensitive):

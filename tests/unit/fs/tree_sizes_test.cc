@@ -71,6 +71,28 @@ TEST(TreeSizes, RenderedFilesHoldLittleMoreMemoryThanTheirBytes) {
   EXPECT_GT(checked, 5u);
 }
 
+TEST(TreeLookup, FindsEveryChildByItsNameAndNothingElse) {
+  auto store = parser::Store::open(OSTFS_SAMPLE_OST);
+  Tree tree(*store, {});
+  size_t found = 0;
+  std::vector<Ino> stack = {kRootIno};
+  while (!stack.empty()) {
+    Node* dir = tree.find(stack.back());
+    stack.pop_back();
+    for (Ino ino : tree.children(*dir)) {
+      Node* child = tree.find(ino);
+      ASSERT_EQ(tree.lookup(*dir, std::string(child->name)), child) << child->name;
+      EXPECT_EQ(child->name.data()[child->name.size()], '\0');  // a C string for libfuse
+      ++found;
+      if (child->kind == NodeKind::Directory) stack.push_back(ino);
+      EXPECT_EQ(tree.lookup(*dir, std::string(child->name) + "x"), nullptr);
+    }
+    EXPECT_EQ(tree.lookup(*dir, ""), nullptr);
+    EXPECT_EQ(tree.lookup(*dir, "zzzz not there"), nullptr);
+  }
+  EXPECT_GT(found, 20u);
+}
+
 TEST(TreeSizes, PreloadedSizesAreUsedWithoutReading) {
   auto store = parser::Store::open(OSTFS_SAMPLE_OST);
   SizeMap sizes;
