@@ -89,7 +89,23 @@ std::string message_file_stem(std::optional<int64_t> unix_time, std::string_view
   return sanitize_component(stem + " " + safe_subject, "(no subject)");
 }
 
-std::string NameAllocator::allocate(std::string_view stem, std::string_view extension) {
+std::string_view NameArena::add(std::string_view name) {
+  std::lock_guard lock(mutex_);
+  const size_t need = name.size() + 1;
+  if (need > capacity_ - used_) {
+    // A name longer than a chunk gets a chunk of its own size.
+    capacity_ = std::max(need, kChunkBytes);
+    chunks_.push_back(std::make_unique<char[]>(capacity_));
+    used_ = 0;
+  }
+  char* at = chunks_.back().get() + used_;
+  std::copy(name.begin(), name.end(), at);
+  at[name.size()] = '\0';
+  used_ += need;
+  return {at, name.size()};
+}
+
+std::string_view NameAllocator::allocate(std::string_view stem, std::string_view extension) {
   for (unsigned n = 1;; ++n) {
     const std::string suffix = n == 1 ? std::string() : " (" + std::to_string(n) + ")";
     const size_t room = kMaxNameBytes - suffix.size() - extension.size();
@@ -97,7 +113,10 @@ std::string NameAllocator::allocate(std::string_view stem, std::string_view exte
     while (!name.empty() && name.back() == ' ') name.pop_back();
     name += suffix;
     name += extension;
-    if (used_.insert(name).second) return name;
+    if (used_.count(name)) continue;
+    const std::string_view kept = arena_.add(name);
+    used_.insert(kept);
+    return kept;
   }
 }
 

@@ -9,7 +9,10 @@
 
 #include <cstdint>
 #include <optional>
-#include <set>
+#include <memory>
+#include <mutex>
+#include <unordered_set>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -31,14 +34,33 @@ std::string message_file_stem(std::optional<int64_t> unix_time, std::string_view
 // Cuts `s` to at most `max_bytes` bytes without splitting a UTF-8 sequence.
 std::string truncate_utf8(std::string_view s, size_t max_bytes);
 
-// Hands out unique names within one directory, in call order: the first "x.eml" stays,
-// later ones become "x (2).eml", "x (3).eml", … The whole name stays within kMaxNameBytes.
-class NameAllocator {
+// Append-only storage for file names: one allocation per 64 KiB of names, not one per
+// name. Views stay valid as long as the arena.
+class NameArena {
  public:
-  std::string allocate(std::string_view stem, std::string_view extension);
+  // A copy of `name`, followed by a NUL.
+  std::string_view add(std::string_view name);
 
  private:
-  std::set<std::string> used_;
+  static constexpr size_t kChunkBytes = 64 * 1024;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  size_t capacity_ = 0;  // of the last chunk
+  size_t used_ = 0;      // in the last chunk
+};
+
+// Hands out unique names within one directory, in call order: the first "x.eml" stays,
+// later ones become "x (2).eml", "x (3).eml", … The whole name stays within kMaxNameBytes.
+// Names live in `arena` (the views stay valid as long as it does), so a folder of 100,000
+// items does not hold its names twice while it is listed.
+class NameAllocator {
+ public:
+  explicit NameAllocator(NameArena& arena) : arena_(arena) {}
+  std::string_view allocate(std::string_view stem, std::string_view extension);
+
+ private:
+  NameArena& arena_;
+  std::unordered_set<std::string_view> used_;
 };
 
 }  // namespace ostfs::fs

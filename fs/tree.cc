@@ -49,20 +49,6 @@ void ContentCache::put(Ino ino, std::shared_ptr<const std::string> content) {
   }
 }
 
-std::string_view NameArena::add(std::string_view name) {
-  std::lock_guard lock(mutex_);
-  const size_t need = name.size() + 1;
-  if (need > kChunkBytes - used_) {
-    chunks_.push_back(std::make_unique<char[]>(std::max(need, kChunkBytes)));
-    used_ = 0;
-  }
-  char* at = chunks_.back().get() + used_;
-  std::copy(name.begin(), name.end(), at);
-  at[name.size()] = '\0';
-  used_ += need;
-  return {at, name.size()};
-}
-
 Tree::Tree(parser::Store& store, ViewOptions options)
     : store_(store),
       options_(options),
@@ -171,7 +157,7 @@ void Tree::index_names(DirectoryState& state) {
 }
 
 // A directory of ostfs's own (reports, recovered items, other folders) in `parent`.
-Node& Tree::add_directory(Node& parent, Ino ino, std::string name, uint32_t folder_nid, const std::string& key) {
+Node& Tree::add_directory(Node& parent, Ino ino, std::string_view name, uint32_t folder_nid, const std::string& key) {
   Node& node = new_node();
   node.ino = ino;
   node.parent = parent.ino;
@@ -179,14 +165,14 @@ Node& Tree::add_directory(Node& parent, Ino ino, std::string name, uint32_t fold
   node.directory = std::make_unique<DirectoryState>();
   node.folder_nid = folder_nid;
   node.mtime = parent.mtime;
-  node.name = names_.add(name);
+  node.name = name;
   Node& added = add_node(node, key);
   attach(parent, added);
   return added;
 }
 
 void Tree::fill(Node& dir) {
-  NameAllocator names;
+  NameAllocator names(names_);
   const bool is_root = dir.ino == kRootIno;
 
   std::vector<std::string> errors;
@@ -213,7 +199,7 @@ void Tree::fill(Node& dir) {
     node.folder_nid = folder.nid;
     node.directory->items_in_file = folder.message_count;
     if (auto t = folder.props.filetime(props::PidTagLastModificationTime)) node.mtime = model::filetime_to_unix(*t);
-    node.name = names_.add(names.allocate(sanitize_component(folder.name, "(unnamed folder)"), ""));
+    node.name = names.allocate(sanitize_component(folder.name, "(unnamed folder)"), "");
     attach(dir, add_node(node, std::to_string(dir.ino) + "/" + folder.name));
   }
 
@@ -257,7 +243,7 @@ Node& Tree::add_message_node(Node& dir, const parser::MessageSummary& message, N
       conversion.reset();  // unreadable: content() reports it when the file is first used
     }
   }
-  added.name = names_.add(names.allocate(message_file_stem(message.time, message.subject), render::extension_for(added.format)));
+  added.name = names.allocate(message_file_stem(message.time, message.subject), render::extension_for(added.format));
   attach(dir, added);
   if (conversion) {
     try {
@@ -272,7 +258,7 @@ Node& Tree::add_message_node(Node& dir, const parser::MessageSummary& message, N
 // Items whose original folder is still known (an orphan's node names its parent) go into a
 // sub-folder named after it, created where its first item comes; the rest stay at the top.
 void Tree::fill_recovered(Node& dir) {
-  NameAllocator names;
+  NameAllocator names(names_);
   std::map<Ino, NameAllocator> names_in;
   std::vector<std::string> errors;
   const std::vector<parser::MessageSummary> messages = store_.recovered_messages(&errors);
@@ -281,7 +267,7 @@ void Tree::fill_recovered(Node& dir) {
     NameAllocator* target_names = &names;
     if (const std::optional<uint32_t> folder_nid = store_.original_folder_of(message.nid)) {
       target = &recovered_folder(dir, *folder_nid, names);
-      target_names = &names_in[target->ino];
+      target_names = &names_in.try_emplace(target->ino, names_).first->second;
     }
     ++target->directory->items_in_file;
     add_message_node(*target, message, *target_names, true);
@@ -405,7 +391,7 @@ struct stat Tree::attributes(Node& node) {
   } else {
     st.st_mode = S_IFREG | (0444 & ~options_.umask);
     st.st_nlink = 1;
-    st.st_size = static_cast<off_t>(node.kind == NodeKind::Report ? content(node)->size() : file_size(node));
+    st.st_size = static_cast<off_t>(node.kind == NodeKind::Report ? report_size(node) : file_size(node));
     st.st_blocks = (st.st_size + 511) / 512;
   }
   return st;
@@ -590,6 +576,14 @@ std::string Tree::errors_log() const {
   return out;
 }
 
+uint64_t Tree::report_size(Node& report) {
+  if (report.ino == kManifestIno) {
+    std::lock_guard lock(manifest_mutex_);
+    if (manifest_size_) return *manifest_size_;
+  }
+  return content(report)->size();
+}
+
 std::string Tree::manifest() {
   // Every folder in the mount's order (depth-first), each filled on the way.
   std::vector<Node*> dirs;
@@ -626,20 +620,28 @@ std::string Tree::manifest() {
       "# ostfs manifest of " + tsv_field(store_.path().string()) +
       "\n# type\tnode_id\tpath\tmessage_class\tsize\titems_in_file\titems_shown\n";
   for (Node* dir : dirs) {
-    uint32_t shown = 0;
-    std::string items;
-    for (Ino ino : children(*dir)) {
-      Node* child = find(ino);
-      if (!child || child->kind != NodeKind::File) continue;
-      ++shown;
-      items += "item\t" + std::to_string(child->message_nid) + "\t" + tsv_field(path_of(*child)) + "\t" +
-               tsv_field(message_class(*child)) + "\t" + std::to_string(file_size(*child)) + "\t\t\n";
-    }
+    // Lines go straight into `out` (a folder of 100,000 items makes 12 MB of them).
+    const std::vector<Ino>& kids = children(*dir);
     if (dir->ino != kOtherFoldersIno) {
+      const auto shown = std::count_if(kids.begin(), kids.end(), [&](Ino ino) {
+        const Node* child = find(ino);
+        return child && child->kind == NodeKind::File;
+      });
       out += "folder\t" + std::to_string(dir->folder_nid) + "\t" + tsv_field(path_of(*dir)) + "\t\t\t" +
              std::to_string(dir->directory->items_in_file) + "\t" + std::to_string(shown) + "\n";
     }
-    out += items;
+    for (Ino ino : kids) {
+      Node* child = find(ino);
+      if (!child || child->kind != NodeKind::File) continue;
+      out += "item\t" + std::to_string(child->message_nid) + "\t" + tsv_field(path_of(*child)) + "\t" +
+             tsv_field(message_class(*child)) + "\t" + std::to_string(file_size(*child)) + "\t\t\n";
+    }
+  }
+  // Every folder is filled and every item sized by now, and neither changes afterwards: the
+  // manifest is final, and stat needs only its size (not the text made again each time).
+  {
+    std::lock_guard lock(manifest_mutex_);
+    manifest_size_ = out.size();
   }
   return out;
 }

@@ -100,20 +100,6 @@ struct Node {
   std::atomic<bool> opened{false};
 };
 
-// Append-only storage for the nodes' names: one allocation per 64 KiB of names, not one per
-// name. Views stay valid as long as the arena.
-class NameArena {
- public:
-  // A copy of `name`, followed by a NUL.
-  std::string_view add(std::string_view name);
-
- private:
-  static constexpr size_t kChunkBytes = 64 * 1024;
-  std::mutex mutex_;
-  std::vector<std::unique_ptr<char[]>> chunks_;
-  size_t used_ = kChunkBytes;  // in the last chunk
-};
-
 struct ViewOptions {
   uid_t uid = 0;
   gid_t gid = 0;
@@ -193,11 +179,14 @@ class Tree {
   void fill_recovered(Node& dir);
   Node& recovered_folder(Node& recovered_dir, uint32_t folder_nid, NameAllocator& names);
   static void attach(Node& dir, const Node& child);
-  Node& add_directory(Node& parent, Ino ino, std::string name, uint32_t folder_nid, const std::string& key);
+  // `name` is in names_ (from a NameAllocator).
+  Node& add_directory(Node& parent, Ino ino, std::string_view name, uint32_t folder_nid, const std::string& key);
   Node& add_message_node(Node& dir, const parser::MessageSummary& message, NameAllocator& names, bool recovered);
   model::Message load(const Node& file, bool with_attachment_data);
   std::string errors_log() const;
   std::string manifest();
+  // A report's size for stat: the manifest's once it was made, else the report made now.
+  uint64_t report_size(Node& report);
   // A node to fill in, then register with add_node().
   Node& new_node();
   Node& add_node(Node& node, const std::string& key_for_fallback_ino);
@@ -238,6 +227,8 @@ class Tree {
   std::vector<ErrorRecord> errors_;
   std::unordered_set<std::string> error_keys_;  // errors_ without repeats
   SizeMap preloaded_sizes_;  // read-only once the mount serves requests
+  std::mutex manifest_mutex_;
+  std::optional<uint64_t> manifest_size_;  // set once the manifest was made (it is final then)
   // The directory a reader last opened a file in, and when (steady clock, ns): readers like
   // tar, cp -r and grep -r stat each file just before reading it, so its size there comes
   // from the render the read needs anyway, not from a measure beside it.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace ostfs::fs {
 namespace {
@@ -54,8 +55,24 @@ TEST(MessageStem, PutsUtcDateBeforeSubject) {
   EXPECT_EQ(message_file_stem(0, ""), "1970-01-01 00.00 (no subject)");
 }
 
+TEST(NameArena, KeepsEveryNameWholeAndNulTerminatedAcrossChunks) {
+  NameArena arena;
+  std::vector<std::pair<std::string, std::string_view>> added;
+  for (int i = 0; i < 5000; ++i) {
+    // Mostly short names, now and then one longer than a chunk.
+    const std::string name = i % 997 == 0 ? std::string(70000, static_cast<char>('a' + i % 26))
+                                          : "name " + std::to_string(i) + std::string(static_cast<size_t>(i % 40), 'y');
+    added.emplace_back(name, arena.add(name));
+  }
+  for (const auto& [name, view] : added) {
+    ASSERT_EQ(view, name);
+    ASSERT_EQ(view.data()[view.size()], '\0');
+  }
+}
+
 TEST(NameAllocator, NumbersCollisionsInOrder) {
-  NameAllocator names;
+  NameArena arena;
+  NameAllocator names(arena);
   EXPECT_EQ(names.allocate("a", ".eml"), "a.eml");
   EXPECT_EQ(names.allocate("a", ".eml"), "a (2).eml");
   EXPECT_EQ(names.allocate("a", ".eml"), "a (3).eml");
@@ -64,10 +81,11 @@ TEST(NameAllocator, NumbersCollisionsInOrder) {
 }
 
 TEST(NameAllocator, KeepsSuffixWithinLimit) {
-  NameAllocator names;
+  NameArena arena;
+  NameAllocator names(arena);
   const std::string stem(300, 'x');
-  const std::string first = names.allocate(stem, ".eml");
-  const std::string second = names.allocate(stem, ".eml");
+  const std::string first(names.allocate(stem, ".eml"));
+  const std::string second(names.allocate(stem, ".eml"));
   EXPECT_EQ(first.size(), kMaxNameBytes);
   EXPECT_EQ(second.size(), kMaxNameBytes);
   EXPECT_NE(first, second);

@@ -2,6 +2,8 @@
 // are offered for the size index, and sizes given by an index are used without reading.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
 #include <vector>
 
 #include "fs/tree.h"
@@ -91,6 +93,22 @@ TEST(TreeLookup, FindsEveryChildByItsNameAndNothingElse) {
     EXPECT_EQ(tree.lookup(*dir, "zzzz not there"), nullptr);
   }
   EXPECT_GT(found, 20u);
+}
+
+TEST(TreeSizes, TheManifestsStatSizeIsWhatItsReadGives) {
+  auto store = parser::Store::open(OSTFS_SAMPLE_OST);
+  Tree tree(*store, {});
+  Node* reports = tree.lookup(*tree.find(kRootIno), kReportsDirName);
+  ASSERT_TRUE(reports);
+  Node* manifest = tree.lookup(*reports, "manifest.tsv");
+  ASSERT_TRUE(manifest);
+  // Stat first (it makes the manifest), then read, then stat again (from the size kept).
+  const auto first_stat = static_cast<uint64_t>(tree.attributes(*manifest).st_size);
+  const std::string bytes = *tree.content(*manifest);
+  EXPECT_EQ(first_stat, bytes.size());
+  EXPECT_EQ(static_cast<uint64_t>(tree.attributes(*manifest).st_size), bytes.size());
+  EXPECT_EQ(*tree.content(*manifest), bytes);  // made again: the same bytes
+  EXPECT_GT(std::count(bytes.begin(), bytes.end(), '\n'), 10);
 }
 
 TEST(TreeSizes, PreloadedSizesAreUsedWithoutReading) {
