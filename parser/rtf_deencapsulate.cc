@@ -61,8 +61,27 @@ constexpr std::array<std::string_view, 65> kSkippedDestinations = {
 };
 static_assert(std::is_sorted(kSkippedDestinations.begin(), kSkippedDestinations.end()));
 
+// For each first letter, the range of kSkippedDestinations starting with it (the list is
+// sorted): every control word of a body is looked up, most of them in no range or a short one.
+struct LetterRange {
+  uint8_t begin = 0, end = 0;
+};
+constexpr std::array<LetterRange, 26> kSkippedByLetter = [] {
+  std::array<LetterRange, 26> ranges{};
+  for (size_t i = 0; i < kSkippedDestinations.size(); ++i) {
+    LetterRange& r = ranges[static_cast<size_t>(kSkippedDestinations[i][0] - 'a')];
+    if (r.end == 0) r.begin = static_cast<uint8_t>(i);
+    r.end = static_cast<uint8_t>(i + 1);
+  }
+  return ranges;
+}();
+
 bool is_skipped_destination(std::string_view word) {
-  return std::binary_search(kSkippedDestinations.begin(), kSkippedDestinations.end(), word);
+  if (word.empty() || word[0] < 'a' || word[0] > 'z') return false;
+  const LetterRange r = kSkippedByLetter[static_cast<size_t>(word[0] - 'a')];
+  for (size_t i = r.begin; i < r.end; ++i)
+    if (kSkippedDestinations[i] == word) return true;
+  return false;
 }
 
 // Control words that stand for text. `in_htmltag` marks those [MS-OXRTFEX] 2.1.3.1.4.2

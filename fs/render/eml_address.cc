@@ -247,26 +247,21 @@ bool is_addr_spec(std::string_view s) {
   return is_dot_atom(s.substr(0, at)) && is_domain(s.substr(at + 1));
 }
 
-std::optional<Party> author(const model::Message& message) {
-  const Directory directory(message);
+namespace {
+
+std::optional<Party> author_in(const Directory& directory, const model::Message& message) {
   if (auto party = directory.resolve(message_mention(message, kSentRepresentingTags))) return party;
   return directory.resolve(message_mention(message, kSenderTags));
 }
 
-std::optional<Party> sender_if_different(const model::Message& message) {
-  const Directory directory(message);
+std::optional<Party> sender_if_different_in(const Directory& directory, const model::Message& message) {
   auto from = directory.resolve(message_mention(message, kSentRepresentingTags));
   auto actual = directory.resolve(message_mention(message, kSenderTags));
   if (!from || !actual || same_party(*from, *actual)) return std::nullopt;
   return actual;
 }
 
-std::optional<Party> recipient_party(const model::Message& message, const model::Recipient& row) {
-  return Directory(message).resolve(row_mention(message, row));
-}
-
-Recipients recipients(const model::Message& message) {
-  const Directory directory(message);
+Recipients recipients_in(const Directory& directory, const model::Message& message) {
   Recipients out;
   for (const auto& r : message.recipients) {
     auto party = directory.resolve(row_mention(message, r));
@@ -286,6 +281,25 @@ Recipients recipients(const model::Message& message) {
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::optional<Party> author(const model::Message& message) { return author_in(Directory(message), message); }
+
+std::optional<Party> sender_if_different(const model::Message& message) {
+  return sender_if_different_in(Directory(message), message);
+}
+
+std::optional<Party> recipient_party(const model::Message& message, const model::Recipient& row) {
+  return Directory(message).resolve(row_mention(message, row));
+}
+
+Recipients recipients(const model::Message& message) { return recipients_in(Directory(message), message); }
+
+Parties parties(const model::Message& message) {
+  const Directory directory(message);
+  return {author_in(directory, message), sender_if_different_in(directory, message), recipients_in(directory, message)};
 }
 
 }  // namespace ostfs::render

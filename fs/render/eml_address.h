@@ -60,4 +60,13 @@ Recipients recipients(const model::Message& message);
 // row has neither a name nor an address.
 std::optional<Party> recipient_party(const model::Message& message, const model::Recipient& row);
 
+// author(), sender_if_different() and recipients() at once: the message's addresses are
+// gathered once for all three (a message's header needs them all).
+struct Parties {
+  std::optional<Party> author;
+  std::optional<Party> sender_if_different;
+  Recipients recipients;
+};
+Parties parties(const model::Message& message);
+
 }  // namespace ostfs::render

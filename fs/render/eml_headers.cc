@@ -254,12 +254,11 @@ void add_header_fields(GMimeMessage* mime, const model::Message& message,
                        const TransportHeaders* transport) {
   auto wanted = [&](std::string_view field) { return !transport || !transport->has(field); };
 
-  if (wanted("from"))
-    if (auto from = author(message)) add_parties(mime, GMIME_ADDRESS_TYPE_FROM, {*from});
-  if (wanted("sender"))
-    if (auto actual = sender_if_different(message))
-      add_parties(mime, GMIME_ADDRESS_TYPE_SENDER, {*actual});
-  const Recipients rcpt = recipients(message);
+  const Parties people = parties(message);
+  if (wanted("from") && people.author) add_parties(mime, GMIME_ADDRESS_TYPE_FROM, {*people.author});
+  if (wanted("sender") && people.sender_if_different)
+    add_parties(mime, GMIME_ADDRESS_TYPE_SENDER, {*people.sender_if_different});
+  const Recipients& rcpt = people.recipients;
   if (wanted("to")) add_parties(mime, GMIME_ADDRESS_TYPE_TO, rcpt.to);
   if (wanted("cc")) add_parties(mime, GMIME_ADDRESS_TYPE_CC, rcpt.cc);
   if (wanted("bcc")) add_parties(mime, GMIME_ADDRESS_TYPE_BCC, rcpt.bcc);

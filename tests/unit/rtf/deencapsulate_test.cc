@@ -35,6 +35,18 @@ std::string plain(std::string_view rtf, uint32_t default_codepage = 1252) {
 
 // ---- Recognizing the encapsulation ([MS-OXRTFEX] 2.2.3.1) ----
 
+TEST(SkippedDestinations, EveryOneHidesItsTextAndNeighboursDoNot) {
+  // [MSFT-RTF] destinations that are not body text, first and last of the list and of
+  // several first letters; and words one letter off, which are not destinations.
+  for (const char* word : {"aftncn", "xmlnstbl", "annotation", "author", "bkmkstart", "colortbl", "do", "docvar",
+                           "fldinst", "footer", "header", "info", "keywords", "objdata", "pict", "private",
+                           "rsidtbl", "stylesheet", "tc", "themedata", "txe", "userprops", "xe"}) {
+    EXPECT_EQ(plain("{\\rtf1 before{\\" + std::string(word) + " hidden}after}"), "beforeafter") << word;
+  }
+  for (const char* word : {"aftncnx", "xmlnstb", "a", "d", "z", "tcx", "xex", "pictx"})
+    EXPECT_EQ(plain("{\\rtf1 before{\\" + std::string(word) + " shown}after}"), "beforeshownafter") << word;
+}
+
 TEST(DetectKind, FromHtmlInHeaderIsHtml) {
   EXPECT_EQ(run("{\\rtf1\\ansi\\ansicpg1252\\fromhtml1 \\deff0{\\fonttbl{\\f0 Arial;}}x}").kind,
             BodyKind::Html);
