@@ -87,8 +87,10 @@ std::string decompress_lzfu(std::span<const uint8_t> contents, uint32_t raw_size
   const uint8_t* in = contents.data();
   const uint8_t* const in_end = in + contents.size();
   // A control byte and its eight tokens take at most 17 input bytes and write at most
-  // 8 * 17 output bytes; while both fit, a run needs no bounds checks per token.
-  constexpr ptrdiff_t kRunInput = 17, kRunOutput = 8 * 17;
+  // 8 * 17 output bytes (one more: a reference copies 18 bytes whatever its length, and the
+  // bytes past its length are written again by what follows); while both fit, a run needs
+  // no bounds checks per token.
+  constexpr ptrdiff_t kRunInput = 17, kRunOutput = 8 * 17 + 1;
   while (in_end - in >= kRunInput && end - at >= kRunOutput) {
     const unsigned control = *in++;
     for (int bit = 0; bit < 8; ++bit) {
@@ -102,8 +104,10 @@ std::string decompress_lzfu(std::span<const uint8_t> contents, uint32_t raw_size
       if (distance == 0) return finish();
       const size_t length = (reference & 0x0F) + 2;
       const char* from = at - distance;
-      if (distance >= length) {
-        std::memcpy(at, from, length);
+      if (distance >= 18) {
+        // Fixed-size copies (no call, no length test); all 18 source bytes are written already.
+        std::memcpy(at, from, 16);
+        std::memcpy(at + 16, from + 16, 2);
         at += length;
       } else {
         for (size_t k = 0; k < length; ++k) *at++ = from[k];  // reads what it writes (3.1.2)

@@ -105,9 +105,10 @@ static_assert(std::is_sorted(kCharWords.begin(), kCharWords.end(),
                              [](const CharWord& a, const CharWord& b) { return a.word < b.word; }));
 
 const CharWord* find_char_word(std::string_view word) {
-  auto it = std::lower_bound(kCharWords.begin(), kCharWords.end(), word,
-                             [](const CharWord& c, std::string_view w) { return c.word < w; });
-  return it != kCharWords.end() && it->word == word ? &*it : nullptr;
+  // Most control words are formatting (\f, \fs, \cf, \b...): compared by length first.
+  for (const CharWord& c : kCharWords)
+    if (c.word.size() == word.size() && c.word == word) return &c;
+  return nullptr;
 }
 
 // [MSFT-RTF] \fcharsetN values and the Windows code page each stands for. DEFAULT_CHARSET
