@@ -212,17 +212,14 @@ class Tree {
   mutable std::mutex classes_mutex_;
   std::deque<std::string> classes_;  // message classes met, by index (a deque: references stay valid)
   std::unordered_map<std::string, uint32_t> class_index_;
-  // Lock order: a render lock, then a size lock (never the other way round).
+  // A file is rendered by one thread at a time (a second reader waits for the first render)
+  // and sized under its size lock. Lock order: a render lock, then a size lock, never the other
+  // way round.
   static constexpr size_t kLockStripes = 256;
   std::array<std::mutex, kLockStripes> size_locks_;
   std::array<std::mutex, kLockStripes> render_locks_;
   ContentCache cache_{kCacheBytes};
   OpenFiles open_files_;
-  // Last members: their threads stop before anything they use goes away.
-  Prefetcher prefetcher_;
-  // Works out the sizes of a directory's files in the background once it is listed: `ls -l`,
-  // file managers and rsync stat every file, one after another.
-  Prefetcher sizer_;
   mutable std::mutex errors_mutex_;
   std::vector<ErrorRecord> errors_;
   std::unordered_set<std::string> error_keys_;  // errors_ without repeats
@@ -238,6 +235,11 @@ class Tree {
   // is found at once, not by a search from the start (O(n^2) over a folder of 100,000).
   std::mutex read_position_mutex_;
   std::unordered_map<Ino, size_t> read_position_;
+  // Last members (destroyed first): their threads stop before anything they use goes away.
+  Prefetcher prefetcher_;
+  // Works out the sizes of a directory's files in the background once it is listed: `ls -l`,
+  // file managers and rsync stat every file, one after another.
+  Prefetcher sizer_;
 };
 
 }  // namespace ostfs::fs
