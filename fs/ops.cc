@@ -153,7 +153,11 @@ void op_open(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
     // The next files are queued first, so that background threads render them while this
     // one renders the file being opened.
     if (node->kind == NodeKind::File) tree.read_ahead(*node);
-    if (node->kind == NodeKind::File && opened_before && !node->unreadable) {
+    if (node->ino == kManifestIno) {
+      // Made once and kept in a file of its own; reads take it from there, no handle needed.
+      tree.report_size(*node);
+      fi->fh = 0;
+    } else if (node->kind == NodeKind::File && opened_before && !node->unreadable) {
       // Read before: the kernel most likely serves it from its page cache (keep_cache), so
       // it is rendered only if a read does come (a second grep -r or tar renders nothing).
       fi->fh = tree.open_files().add_deferred(ino);
@@ -165,14 +169,23 @@ void op_open(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
     // A report's bytes are made at open; the page cache must not serve an older version.
     fi->keep_cache = node->kind == NodeKind::File;
     fi->direct_io = node->kind == NodeKind::Report;
-    if (fuse_reply_open(req, fi) != 0) tree.open_files().remove(fi->fh);
+    if (fuse_reply_open(req, fi) != 0 && fi->fh != 0) tree.open_files().remove(fi->fh);
   } catch (...) {
     reply_current_exception(req);
   }
 }
 
-void op_read(fuse_req_t req, fuse_ino_t, size_t size, off_t offset, fuse_file_info* fi) {
+void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, fuse_file_info* fi) {
   Tree& tree = tree_of(req);
+  if (ino == kManifestIno) {
+    try {
+      std::vector<char> buffer(size);
+      const size_t n = offset < 0 ? 0 : tree.read_report(*tree.find(ino), static_cast<uint64_t>(offset), buffer);
+      return (void)fuse_reply_buf(req, buffer.data(), n);
+    } catch (...) {
+      return reply_current_exception(req);
+    }
+  }
   auto content = tree.open_files().get(fi->fh);
   if (!content) {
     Node* node = tree.find(tree.open_files().deferred_ino(fi->fh));

@@ -424,8 +424,13 @@ render::Conversion Tree::convert(const Node& file, const model::Message& message
 }
 
 std::shared_ptr<const std::string> Tree::content(Node& file) {
-  if (file.kind == NodeKind::Report)
-    return std::make_shared<const std::string>(file.ino == kErrorsLogIno ? errors_log() : manifest());
+  if (file.kind == NodeKind::Report) {
+    if (file.ino == kErrorsLogIno) return std::make_shared<const std::string>(errors_log());
+    const SpillFile& m = manifest();
+    std::string bytes(m.size(), '\0');
+    bytes.resize(m.read(0, bytes));
+    return std::make_shared<const std::string>(std::move(bytes));
+  }
   if (auto cached = cache_.get(file.ino)) return cached;
   std::lock_guard rendering(render_lock(file));
   if (auto cached = cache_.get(file.ino)) return cached;  // rendered while we waited
@@ -576,15 +581,33 @@ std::string Tree::errors_log() const {
   return out;
 }
 
-uint64_t Tree::report_size(Node& report) {
-  if (report.ino == kManifestIno) {
-    std::lock_guard lock(manifest_mutex_);
-    if (manifest_size_) return *manifest_size_;
+const SpillFile& Tree::manifest() {
+  std::lock_guard lock(manifest_mutex_);
+  // Every folder is filled and every item sized when it is made, and neither changes
+  // afterwards: the manifest is final, so it is made once.
+  if (!manifest_) {
+    SpillFile file = SpillFile::create();
+    write_manifest([&](std::string_view chunk) { file.append(chunk); });
+    manifest_ = std::move(file);
   }
-  return content(report)->size();
+  return *manifest_;
 }
 
-std::string Tree::manifest() {
+uint64_t Tree::report_size(Node& report) {
+  if (report.ino == kManifestIno) return manifest().size();
+  return errors_log().size();
+}
+
+size_t Tree::read_report(Node& report, uint64_t offset, std::span<char> out) {
+  if (report.ino == kManifestIno) return manifest().read(offset, out);
+  const std::string text = errors_log();
+  if (offset >= text.size()) return 0;
+  const size_t n = std::min<size_t>(out.size(), text.size() - offset);
+  std::copy_n(text.data() + offset, n, out.data());
+  return n;
+}
+
+void Tree::write_manifest(const std::function<void(std::string_view)>& emit) {
   // Every folder in the mount's order (depth-first), each filled on the way.
   std::vector<Node*> dirs;
   std::vector<Node*> files;
@@ -619,8 +642,8 @@ std::string Tree::manifest() {
   std::string out =
       "# ostfs manifest of " + tsv_field(store_.path().string()) +
       "\n# type\tnode_id\tpath\tmessage_class\tsize\titems_in_file\titems_shown\n";
+  // Written out a folder at a time: a million items make 120 MB of lines.
   for (Node* dir : dirs) {
-    // Lines go straight into `out` (a folder of 100,000 items makes 12 MB of them).
     const std::vector<Ino>& kids = children(*dir);
     if (dir->ino != kOtherFoldersIno) {
       const auto shown = std::count_if(kids.begin(), kids.end(), [&](Ino ino) {
@@ -635,15 +658,13 @@ std::string Tree::manifest() {
       if (!child || child->kind != NodeKind::File) continue;
       out += "item\t" + std::to_string(child->message_nid) + "\t" + tsv_field(path_of(*child)) + "\t" +
              tsv_field(message_class(*child)) + "\t" + std::to_string(file_size(*child)) + "\t\t\n";
+      if (out.size() >= kManifestChunk) {
+        emit(out);
+        out.clear();
+      }
     }
   }
-  // Every folder is filled and every item sized by now, and neither changes afterwards: the
-  // manifest is final, and stat needs only its size (not the text made again each time).
-  {
-    std::lock_guard lock(manifest_mutex_);
-    manifest_size_ = out.size();
-  }
-  return out;
+  emit(out);
 }
 
 }  // namespace ostfs::fs

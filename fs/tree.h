@@ -18,12 +18,14 @@
 #include <array>
 #include <atomic>
 #include <deque>
+#include <functional>
 #include <cstdint>
 #include <list>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -33,6 +35,7 @@
 #include "fs/open_files.h"
 #include "fs/prefetch.h"
 #include "fs/size_index.h"
+#include "fs/spill_file.h"
 #include "fs/naming.h"
 #include "fs/render/conversion.h"
 #include "fs/render/eml.h"
@@ -149,6 +152,11 @@ class Tree {
   std::optional<struct stat> known_attributes(Node& node);
   // The file's bytes. Throws parser::ItemError when the message cannot be read.
   std::shared_ptr<const std::string> content(Node& file);
+  // A report (errors.log, manifest.tsv): its size, and `out.size()` bytes of it from `offset`
+  // (returns how many). errors.log is made at each call; the manifest once, and kept in a
+  // temporary file rather than in memory (a million items make 120 MB of it).
+  uint64_t report_size(Node& report);
+  size_t read_report(Node& report, uint64_t offset, std::span<char> out);
   // Called when `file` is opened: renders the files after it in its directory in the
   // background, for readers that go through a directory file by file.
   void read_ahead(Node& file);
@@ -184,9 +192,9 @@ class Tree {
   Node& add_message_node(Node& dir, const parser::MessageSummary& message, NameAllocator& names, bool recovered);
   model::Message load(const Node& file, bool with_attachment_data);
   std::string errors_log() const;
-  std::string manifest();
-  // A report's size for stat: the manifest's once it was made, else the report made now.
-  uint64_t report_size(Node& report);
+  // The manifest, made on first use (it is final then).
+  const SpillFile& manifest();
+  void write_manifest(const std::function<void(std::string_view)>& emit);
   // A node to fill in, then register with add_node().
   Node& new_node();
   Node& add_node(Node& node, const std::string& key_for_fallback_ino);
@@ -225,7 +233,8 @@ class Tree {
   std::unordered_set<std::string> error_keys_;  // errors_ without repeats
   SizeMap preloaded_sizes_;  // read-only once the mount serves requests
   std::mutex manifest_mutex_;
-  std::optional<uint64_t> manifest_size_;  // set once the manifest was made (it is final then)
+  std::optional<SpillFile> manifest_;
+  static constexpr size_t kManifestChunk = size_t{1} << 20;
   // The directory a reader last opened a file in, and when (steady clock, ns): readers like
   // tar, cp -r and grep -r stat each file just before reading it, so its size there comes
   // from the render the read needs anyway, not from a measure beside it.

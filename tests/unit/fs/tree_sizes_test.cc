@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
+#include "fs/spill_file.h"
 #include "fs/tree.h"
 #include "parser/reader.h"
 
@@ -109,6 +111,40 @@ TEST(TreeSizes, TheManifestsStatSizeIsWhatItsReadGives) {
   EXPECT_EQ(static_cast<uint64_t>(tree.attributes(*manifest).st_size), bytes.size());
   EXPECT_EQ(*tree.content(*manifest), bytes);  // made again: the same bytes
   EXPECT_GT(std::count(bytes.begin(), bytes.end(), '\n'), 10);
+  // Read by offset, as the mount serves it, in pieces that do not divide it.
+  std::string pieces;
+  std::vector<char> piece(1000);
+  for (uint64_t offset = 0;;) {
+    const size_t n = tree.read_report(*manifest, offset, piece);
+    if (n == 0) break;
+    pieces.append(piece.data(), n);
+    offset += n;
+  }
+  EXPECT_EQ(pieces, bytes);
+  EXPECT_EQ(tree.read_report(*manifest, bytes.size() + 5, piece), 0u);
+}
+
+TEST(SpillFile, ReadsBackWhatWasAppendedAtAnyOffset) {
+  for (const char* tmpdir : {"/tmp", "/nonexistent-directory"}) {  // the second: in memory
+    setenv("TMPDIR", tmpdir, 1);
+    SpillFile file = SpillFile::create();
+    std::string all;
+    for (int i = 0; i < 300; ++i) {
+      const std::string chunk = "line " + std::to_string(i) + std::string(static_cast<size_t>(i % 50), 'x') + "\n";
+      file.append(chunk);
+      all += chunk;
+    }
+    ASSERT_EQ(file.size(), all.size()) << tmpdir;
+    std::vector<char> out(all.size() + 10);
+    for (uint64_t offset : {uint64_t{0}, uint64_t{1}, uint64_t{4095}, uint64_t{all.size() - 1}}) {
+      const size_t n = file.read(offset, out);
+      ASSERT_EQ(std::string(out.data(), n), all.substr(offset)) << tmpdir << " " << offset;
+    }
+    EXPECT_EQ(file.read(all.size(), out), 0u);
+    SpillFile moved = std::move(file);
+    EXPECT_EQ(moved.size(), all.size());
+  }
+  unsetenv("TMPDIR");
 }
 
 TEST(TreeSizes, PreloadedSizesAreUsedWithoutReading) {
