@@ -180,7 +180,7 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, fuse_fil
   if (ino == kManifestIno) {
     try {
       std::vector<char> buffer(size);
-      const size_t n = offset < 0 ? 0 : tree.read_report(*tree.find(ino), static_cast<uint64_t>(offset), buffer);
+      const size_t n = offset < 0 ? 0 : tree.read_manifest(static_cast<uint64_t>(offset), buffer);
       return (void)fuse_reply_buf(req, buffer.data(), n);
     } catch (...) {
       return reply_current_exception(req);

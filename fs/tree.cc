@@ -318,24 +318,19 @@ void Tree::fill_reports(Node& dir) {
 uint64_t Tree::file_size(Node& file) {
   {
     std::lock_guard lock(size_lock(file));
-    auto set_size = [&](uint64_t size) {
-      file.size = size;
-      file.has_size = true;
-      return size;
-    };
     if (file.has_size) return file.size;
-    if (auto known = preloaded_sizes_.find(file.ino); known != preloaded_sizes_.end()) return set_size(known->second);
+    if (auto known = preloaded_sizes_.find(file.ino); known != preloaded_sizes_.end()) return file.set_size(known->second);
     // Rendered already (read ahead): its size is known without another read.
-    if (auto cached = cache_.get(file.ino)) return set_size(cached->size());
+    if (auto cached = cache_.get(file.ino)) return file.set_size(cached->size());
     if (file.own_format == render::ItemFormat::Eml && !being_read(file)) {
       // Measured without attachment data: listing a folder must not read every attachment.
       try {
         const model::Message message = load(file, false);
-        return set_size(render::measure_eml(message, eml_options()));
+        return file.set_size(render::measure_eml(message, eml_options()));
       } catch (const std::exception& e) {
         record_error(path_of(file), file.message_nid, std::string("cannot read message: ") + e.what());
         file.unreadable = true;
-        return set_size(0);
+        return file.set_size(0);
       }
     }
   }
@@ -347,9 +342,7 @@ uint64_t Tree::file_size(Node& file) {
   } catch (const std::exception&) {
     std::lock_guard lock(size_lock(file));
     file.unreadable = true;
-    file.size = 0;
-    file.has_size = true;
-    return 0;
+    return file.set_size(0);
   }
 }
 
@@ -474,8 +467,7 @@ std::shared_ptr<const std::string> Tree::finish_render(Node& file, model::Messag
   {
     std::lock_guard lock(size_lock(file));
     if (!file.has_size) {
-      file.size = bytes->size();
-      file.has_size = true;
+      file.set_size(bytes->size());
     } else if (file.size != bytes->size()) {
       record_error(path_of(file), file.message_nid,
                    "rendered " + std::to_string(bytes->size()) + " bytes, but stat said " +
@@ -587,7 +579,7 @@ const SpillFile& Tree::manifest() {
   // afterwards: the manifest is final, so it is made once.
   if (!manifest_) {
     SpillFile file = SpillFile::create();
-    write_manifest([&](std::string_view chunk) { file.append(chunk); });
+    write_manifest(file);
     manifest_ = std::move(file);
   }
   return *manifest_;
@@ -598,16 +590,9 @@ uint64_t Tree::report_size(Node& report) {
   return errors_log().size();
 }
 
-size_t Tree::read_report(Node& report, uint64_t offset, std::span<char> out) {
-  if (report.ino == kManifestIno) return manifest().read(offset, out);
-  const std::string text = errors_log();
-  if (offset >= text.size()) return 0;
-  const size_t n = std::min<size_t>(out.size(), text.size() - offset);
-  std::copy_n(text.data() + offset, n, out.data());
-  return n;
-}
+size_t Tree::read_manifest(uint64_t offset, std::span<char> out) { return manifest().read(offset, out); }
 
-void Tree::write_manifest(const std::function<void(std::string_view)>& emit) {
+void Tree::write_manifest(SpillFile& file) {
   // Every folder in the mount's order (depth-first), each filled on the way.
   std::vector<Node*> dirs;
   std::vector<Node*> files;
@@ -642,7 +627,7 @@ void Tree::write_manifest(const std::function<void(std::string_view)>& emit) {
   std::string out =
       "# ostfs manifest of " + tsv_field(store_.path().string()) +
       "\n# type\tnode_id\tpath\tmessage_class\tsize\titems_in_file\titems_shown\n";
-  // Written out a folder at a time: a million items make 120 MB of lines.
+  // Written out a megabyte at a time: a million items make 120 MB of lines.
   for (Node* dir : dirs) {
     const std::vector<Ino>& kids = children(*dir);
     if (dir->ino != kOtherFoldersIno) {
@@ -659,12 +644,12 @@ void Tree::write_manifest(const std::function<void(std::string_view)>& emit) {
       out += "item\t" + std::to_string(child->message_nid) + "\t" + tsv_field(path_of(*child)) + "\t" +
              tsv_field(message_class(*child)) + "\t" + std::to_string(file_size(*child)) + "\t\t\n";
       if (out.size() >= kManifestChunk) {
-        emit(out);
+        file.append(out);
         out.clear();
       }
     }
   }
-  emit(out);
+  file.append(out);
 }
 
 }  // namespace ostfs::fs

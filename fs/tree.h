@@ -18,7 +18,6 @@
 #include <array>
 #include <atomic>
 #include <deque>
-#include <functional>
 #include <cstdint>
 #include <list>
 #include <memory>
@@ -97,6 +96,11 @@ struct Node {
   // File size, once known; guarded by Tree::size_lock(node).
   bool has_size = false;
   uint64_t size = 0;
+  uint64_t set_size(uint64_t bytes) {
+    size = bytes;
+    has_size = true;
+    return bytes;
+  }
   std::atomic<bool> unreadable{false};
   // Opened before in this mount: the kernel keeps the bytes it read (keep_cache), so reading
   // it ahead again would be wasted.
@@ -152,11 +156,11 @@ class Tree {
   std::optional<struct stat> known_attributes(Node& node);
   // The file's bytes. Throws parser::ItemError when the message cannot be read.
   std::shared_ptr<const std::string> content(Node& file);
-  // A report (errors.log, manifest.tsv): its size, and `out.size()` bytes of it from `offset`
-  // (returns how many). errors.log is made at each call; the manifest once, and kept in a
-  // temporary file rather than in memory (a million items make 120 MB of it).
+  // A report's size (errors.log, manifest.tsv). errors.log is made at each call; the manifest
+  // once, and kept in a temporary file rather than in memory (a million items make 120 MB).
   uint64_t report_size(Node& report);
-  size_t read_report(Node& report, uint64_t offset, std::span<char> out);
+  // `out.size()` bytes of the manifest from `offset` (returns how many).
+  size_t read_manifest(uint64_t offset, std::span<char> out);
   // Called when `file` is opened: renders the files after it in its directory in the
   // background, for readers that go through a directory file by file.
   void read_ahead(Node& file);
@@ -194,7 +198,7 @@ class Tree {
   std::string errors_log() const;
   // The manifest, made on first use (it is final then).
   const SpillFile& manifest();
-  void write_manifest(const std::function<void(std::string_view)>& emit);
+  void write_manifest(SpillFile& file);
   // A node to fill in, then register with add_node().
   Node& new_node();
   Node& add_node(Node& node, const std::string& key_for_fallback_ino);

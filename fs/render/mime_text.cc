@@ -149,9 +149,6 @@ struct Base64Pairs {
   }
 };
 constexpr Base64Pairs kBase64Pairs;
-}  // namespace
-
-namespace {
 
 constexpr uint64_t kBytesPerLine = 57;  // 76 characters
 

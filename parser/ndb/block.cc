@@ -83,6 +83,13 @@ void inflate_block(const CheckedBlock& block, const BbtEntry& entry, std::span<u
   }
 }
 
+// Undoes the file's cipher on a block's data; internal blocks are never encoded.
+void decrypt(std::span<uint8_t> data, const BbtEntry& entry, CryptMethod crypt) {
+  if (is_internal(entry.bid)) return;
+  if (crypt == CryptMethod::Permute) permute_decode(data);
+  else if (crypt == CryptMethod::Cyclic) cyclic_crypt(data, static_cast<uint32_t>(entry.bid));
+}
+
 }  // namespace
 
 Bytes inflate_exact(std::span<const uint8_t> data, size_t size) {
@@ -102,10 +109,7 @@ Bytes decode_block(Bytes raw, const BbtEntry& entry, const Layout& layout, Crypt
     data = std::move(raw);
     data.resize(block.size);
   }
-  if (!is_internal(entry.bid)) {
-    if (crypt == CryptMethod::Permute) permute_decode(data);
-    else if (crypt == CryptMethod::Cyclic) cyclic_crypt(data, static_cast<uint32_t>(entry.bid));
-  }
+  decrypt(data, entry, crypt);
   return data;
 }
 
@@ -115,15 +119,14 @@ void decode_block_into(std::span<const uint8_t> raw, const BbtEntry& entry, cons
   if (out.size() != block.size)
     throw CorruptError("block " + hex(entry.bid) + ": " + std::to_string(block.size) + " bytes, expected " +
                        std::to_string(out.size()));
-  const bool encoded = !is_internal(entry.bid) && crypt != CryptMethod::None;
   if (block.compressed) {
     inflate_block(block, entry, out);
-    if (encoded) crypt == CryptMethod::Permute ? permute_decode(out) : cyclic_crypt(out, static_cast<uint32_t>(entry.bid));
-  } else if (crypt == CryptMethod::Permute && encoded) {
+    decrypt(out, entry, crypt);
+  } else if (crypt == CryptMethod::Permute && !is_internal(entry.bid)) {
     permute_decode(block.stored, out);  // one pass: decoded on the way to `out`
   } else {
     std::copy(block.stored.begin(), block.stored.end(), out.begin());
-    if (encoded) cyclic_crypt(out, static_cast<uint32_t>(entry.bid));
+    decrypt(out, entry, crypt);
   }
 }
 

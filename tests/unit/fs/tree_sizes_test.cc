@@ -115,13 +115,13 @@ TEST(TreeSizes, TheManifestsStatSizeIsWhatItsReadGives) {
   std::string pieces;
   std::vector<char> piece(1000);
   for (uint64_t offset = 0;;) {
-    const size_t n = tree.read_report(*manifest, offset, piece);
+    const size_t n = tree.read_manifest(offset, piece);
     if (n == 0) break;
     pieces.append(piece.data(), n);
     offset += n;
   }
   EXPECT_EQ(pieces, bytes);
-  EXPECT_EQ(tree.read_report(*manifest, bytes.size() + 5, piece), 0u);
+  EXPECT_EQ(tree.read_manifest(bytes.size() + 5, piece), 0u);
 }
 
 TEST(SpillFile, ReadsBackWhatWasAppendedAtAnyOffset) {
