@@ -4,18 +4,20 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "fs/cli.h"
 #include "fs/fuse.h"
+#include "fs/kernel_pages.h"
 #include "fs/ops.h"
+#include "fs/stop_on_signal.h"
 #include "fs/size_index.h"
 #include "fs/tree.h"
 #include "parser/reader.h"
@@ -35,6 +37,8 @@ constexpr const char* kMountUsage =
     "                  vcard=3|4      vCard version of contact files (default 3)\n"
     "                  recover        show deleted and orphaned items in \"Recovered Items (ostfs)\"\n"
 "                  nosizecache    neither use nor save the file sizes of earlier mounts\n"
+    "                  nopush         serve every read as it comes, instead of putting the\n"
+    "                                 files a reader will read next into the kernel's cache\n"
     "                  any FUSE option, e.g. allow_other, default_permissions, fsname=NAME\n"
     "  -h, --help    show this help\n"
     "\n"
@@ -47,6 +51,7 @@ struct MountArgs {
   bool foreground = false;
   bool debug = false;
   bool size_cache = true;  // the persistent size index (fs/size_index.h)
+  bool push = true;        // push mode (fs/kernel_pages.h)
   fs::ViewOptions view;
   std::vector<std::string> fuse_options;
 };
@@ -85,6 +90,7 @@ void split_options(const std::string& list, MountArgs& out) {
     }
     else if (option == "recover") out.view.recover = true;
     else if (option == "nosizecache") out.size_cache = false;
+    else if (option == "nopush") out.push = false;
     else if (option == "ro") continue;  // always read-only
     else if (option == "rw") throw std::invalid_argument("ostfs mounts are read-only; 'rw' is not supported");
     else out.fuse_options.push_back(option);
@@ -221,12 +227,15 @@ int run_mount(const std::vector<std::string>& args) {
     return BadMountpoint;
   }
 
+  // Before the tree: its read-ahead threads store through it until they are joined.
+  fs::KernelPages pages;
   fs::Tree tree(*store, options.view);
   // Keyed before the first render, so that the libraries loaded are those of the next mount.
   const std::optional<SizeIndexPlace> size_index = size_index_place(options);
   if (size_index)
     if (auto sizes = fs::load_size_index(size_index->file, size_index->key)) tree.preload_sizes(std::move(*sizes));
   const fuse_lowlevel_ops ops = fs::make_operations();
+  fs::Served served{tree, pages, options.push};
 
   std::error_code ec;
   const std::string source = std::filesystem::absolute(options.file, ec).string();
@@ -238,18 +247,21 @@ int run_mount(const std::vector<std::string>& args) {
   for (auto& s : argv_strings) argv.push_back(s.data());
   fuse_args fargs = FUSE_ARGS_INIT(static_cast<int>(argv.size()), argv.data());
 
-  std::unique_ptr<fuse_session, SessionDeleter> session(fuse_session_new(&fargs, &ops, sizeof ops, &tree));
+  std::unique_ptr<fuse_session, SessionDeleter> session(fuse_session_new(&fargs, &ops, sizeof ops, &served));
   fuse_opt_free_args(&fargs);  // the session keeps its own copy
   if (!session) {
     report(options.mountpoint, "FUSE rejected the mount options '" + mount_options + "'");
     return Usage;
   }
-  if (fuse_set_signal_handlers(session.get()) != 0) {
-    report(options.mountpoint, "cannot install signal handlers");
+  pages.attach(session.get());
+  std::optional<fs::StopOnSignal> signals;
+  try {
+    signals.emplace();
+  } catch (const std::system_error& e) {
+    report(options.mountpoint, std::string("cannot install signal handlers: ") + e.what());
     return MountFailed;
   }
   if (fuse_session_mount(session.get(), options.mountpoint.c_str()) != 0) {
-    fuse_remove_signal_handlers(session.get());
     report(options.mountpoint, "cannot mount (is /dev/fuse available and fusermount3 installed?)");
     return MountFailed;
   }
@@ -269,19 +281,21 @@ int run_mount(const std::vector<std::string>& args) {
   std::unique_ptr<fuse_loop_config, LoopConfigDeleter> config(fuse_loop_cfg_create());
   fuse_loop_cfg_set_clone_fd(config.get(), 0);
   fuse_loop_cfg_set_max_threads(config.get(), 8);
+  signals->watch(session.get(), pages);
   const int loop_result = fuse_session_loop_mt(session.get(), config.get());
+  signals.reset();
+  // Ended by the kernel (unmounted): it fails the stores under way, and none starts now.
+  pages.stop_new();
+  while (!pages.try_detach()) ::usleep(1000);
 
   fuse_session_unmount(session.get());
-  fuse_remove_signal_handlers(session.get());
   if (size_index) save_sizes(tree, *size_index);
   if (options.foreground) {
     for (const fs::Tree::ErrorRecord& e : tree.errors())
       std::cerr << "ostfs: " << options.file << ": " << e.path << " (node " << e.nid << "): " << e.reason << "\n";
   }
-  // libfuse's signal handler leaves the signal number as the loop's result: an unmount on
-  // request, not a failure. fusermount3 -u gives 0.
-  const bool clean = loop_result == 0 || loop_result == SIGTERM || loop_result == SIGINT || loop_result == SIGHUP;
-  return clean ? Ok : MountFailed;
+  // A signal (stop_on_signal.h) and fusermount3 -u both end the loop with 0.
+  return loop_result == 0 ? Ok : MountFailed;
 }
 
 }  // namespace ostfs::cli

@@ -3,11 +3,14 @@
 // is rendered at its first read, see op_open): then it holds the inode to render.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 namespace ostfs::fs {
 
@@ -58,6 +61,43 @@ class OpenFiles {
     return handle;
   }
   std::unordered_map<uint64_t, Entry> files_;
+};
+
+// Rendered bytes of files read without a handle (push mode: the kernel sends no OPEN or
+// RELEASE), for files too large for the render cache: without this, each READ of a 20 MB
+// message would render it again. A file is let go when a reader has read its end, or when
+// more than `capacity` files are held (the least recently read first).
+class HeldFiles {
+ public:
+  using Content = std::shared_ptr<const std::string>;
+
+  explicit HeldFiles(size_t capacity) : capacity_(capacity) {}
+  Content get(uint64_t ino) {
+    std::lock_guard lock(mutex_);
+    auto it = find(ino);
+    if (it == files_.end()) return nullptr;
+    files_.splice(files_.begin(), files_, it);
+    return it->second;
+  }
+  void hold(uint64_t ino, Content content) {
+    std::lock_guard lock(mutex_);
+    if (auto it = find(ino); it != files_.end()) files_.erase(it);
+    files_.emplace_front(ino, std::move(content));
+    if (files_.size() > capacity_) files_.pop_back();
+  }
+  void release(uint64_t ino) {
+    std::lock_guard lock(mutex_);
+    if (auto it = find(ino); it != files_.end()) files_.erase(it);
+  }
+
+ private:
+  using Entry = std::pair<uint64_t, Content>;
+  std::list<Entry>::iterator find(uint64_t ino) {
+    return std::find_if(files_.begin(), files_.end(), [ino](const Entry& e) { return e.first == ino; });
+  }
+  std::mutex mutex_;
+  const size_t capacity_;
+  std::list<Entry> files_;  // most recently read first; a handful, so searched in order
 };
 
 }  // namespace ostfs::fs

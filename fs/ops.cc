@@ -16,7 +16,8 @@ namespace {
 // The tree never changes once read, so the kernel may cache entries and attributes for long.
 constexpr double kCacheSeconds = 86400.0;
 
-Tree& tree_of(fuse_req_t req) { return *static_cast<Tree*>(fuse_req_userdata(req)); }
+Served& served(fuse_req_t req) { return *static_cast<Served*>(fuse_req_userdata(req)); }
+Tree& tree_of(fuse_req_t req) { return served(req).tree; }
 
 // Nothing may unwind into libfuse. Must be called from within a catch block.
 void reply_current_exception(fuse_req_t req) {
@@ -32,6 +33,12 @@ void reply_current_exception(fuse_req_t req) {
 // Reports grow as items are read, so the kernel must ask for their size each time.
 double attr_timeout(const Node& node) { return node.kind == NodeKind::Report ? 0.0 : kCacheSeconds; }
 
+// Push mode opens nothing, so an item that cannot be read must fail where a reader first
+// touches it, its stat: with size 0 and no error, a copy would hold an empty file instead.
+bool fails_in_push_mode(Tree& tree, const Node& node) {
+  return tree.pushes() && node.kind == NodeKind::File && node.unreadable.load(std::memory_order_relaxed);
+}
+
 void fill_entry(Tree& tree, Node& node, fuse_entry_param& entry) {
   std::memset(&entry, 0, sizeof entry);
   entry.ino = node.ino;
@@ -39,6 +46,22 @@ void fill_entry(Tree& tree, Node& node, fuse_entry_param& entry) {
   entry.attr = tree.attributes(node);
   entry.attr_timeout = attr_timeout(node);
   entry.entry_timeout = kCacheSeconds;
+}
+
+// Push mode (kernel_pages.h): the kernel sends no OPEN or RELEASE (OPEN answered ENOSYS),
+// lists every directory with READDIRPLUS, and finds the files the read-ahead stored in its
+// cache. Stores are made only by the read-ahead threads, never by these handlers: the kernel
+// makes a store wait for a READ of the same file in flight, which these handlers answer.
+void op_init(void* userdata, fuse_conn_info* conn) {
+  Served& s = *static_cast<Served*>(userdata);
+  const unsigned needed = FUSE_CAP_NO_OPEN_SUPPORT | FUSE_CAP_READDIRPLUS;
+  if (!s.push_allowed || (conn->capable & needed) != needed) return;
+  // Every listing with attributes, not only the first (the "auto" mode): a listed file is
+  // then known to the kernel, so its bytes can be stored before its first stat.
+  conn->want |= FUSE_CAP_READDIRPLUS;
+  conn->want &= ~FUSE_CAP_READDIRPLUS_AUTO;
+  KernelPages& pages = s.pages;
+  s.tree.push_rendered_files([&pages](Ino ino, const std::string& bytes) { pages.store(ino, bytes); });
 }
 
 void op_lookup(fuse_req_t req, fuse_ino_t parent, const char* name) {
@@ -53,8 +76,10 @@ void op_lookup(fuse_req_t req, fuse_ino_t parent, const char* name) {
       negative.entry_timeout = kCacheSeconds;
       return (void)fuse_reply_entry(req, &negative);
     }
+    if (tree.pushes()) tree.reader_reached(*child);
     fuse_entry_param entry;
     fill_entry(tree, *child, entry);
+    if (fails_in_push_mode(tree, *child)) return (void)fuse_reply_err(req, EIO);
     fuse_reply_entry(req, &entry);
   } catch (...) {
     reply_current_exception(req);
@@ -66,7 +91,11 @@ void op_getattr(fuse_req_t req, fuse_ino_t ino, fuse_file_info*) {
     Tree& tree = tree_of(req);
     Node* node = tree.find(ino);
     if (!node) return (void)fuse_reply_err(req, ENOENT);
+    // Readers stat each file before reading it; in push mode that is the only request a file
+    // stored ahead brings, so it is what moves the read-ahead on.
+    if (tree.pushes()) tree.reader_reached(*node);
     const struct stat st = tree.attributes(*node);
+    if (fails_in_push_mode(tree, *node)) return (void)fuse_reply_err(req, EIO);
     fuse_reply_attr(req, &st, attr_timeout(*node));
   } catch (...) {
     reply_current_exception(req);
@@ -83,8 +112,11 @@ void op_opendir(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
 }
 
 // Offsets: 1 is ".", 2 is "..", 3 + i is children[i]. With `plus` (READDIRPLUS), entries
-// whose attributes are known already carry them, which spares `ls -l` a LOOKUP per file;
-// the others go without (inode 0 in the entry), and the kernel looks them up as before.
+// whose attributes are known already carry them, which spares `ls -l` a LOOKUP per file.
+// Sizing the others would make a listing read every message: they go without (inode 0 in
+// the entry) and the kernel looks them up as before, or, in push mode, with st_size 0 and no
+// attribute timeout, so the kernel knows the inode (and can be given its bytes) but asks for
+// the attributes again at the first stat.
 void list_directory(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, bool plus) {
   Tree& tree = tree_of(req);
   Node* dir = tree.find(ino);
@@ -106,11 +138,18 @@ void list_directory(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, b
       name = child->name.data();  // NUL-terminated (NameArena)
       std::optional<struct stat> known;
       if (plus) known = tree.known_attributes(*child);
+      if (fails_in_push_mode(tree, *child)) known.reset();  // a stat must come, and fail
       if (known) {
         entry.ino = child->ino;
         entry.generation = 1;
         entry.attr = *known;
         entry.attr_timeout = attr_timeout(*child);
+        entry.entry_timeout = kCacheSeconds;
+      } else if (plus && tree.pushes() && child->kind == NodeKind::File) {
+        entry.ino = child->ino;
+        entry.generation = 1;
+        entry.attr = tree.attributes_unsized(*child);
+        entry.attr_timeout = 0;
         entry.entry_timeout = kCacheSeconds;
       } else {
         entry.attr.st_ino = child->ino;
@@ -149,7 +188,9 @@ void op_open(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
     if (!node) return (void)fuse_reply_err(req, ENOENT);
     if (node->kind == NodeKind::Directory) return (void)fuse_reply_err(req, EISDIR);
     if ((fi->flags & O_ACCMODE) != O_RDONLY) return (void)fuse_reply_err(req, EROFS);
-    const bool opened_before = node->opened.load(std::memory_order_relaxed);
+    // The kernel opens files without asking from now on (push mode; see op_read).
+    if (tree.pushes()) return (void)fuse_reply_err(req, ENOSYS);
+    const bool opened_before = node->opened.exchange(true, std::memory_order_relaxed);
     // The next files are queued first, so that background threads render them while this
     // one renders the file being opened.
     if (node->kind == NodeKind::File) tree.read_ahead(*node);
@@ -186,19 +227,30 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, fuse_fil
       return reply_current_exception(req);
     }
   }
-  auto content = tree.open_files().get(fi->fh);
-  if (!content) {
-    Node* node = tree.find(tree.open_files().deferred_ino(fi->fh));
-    if (!node) return (void)fuse_reply_err(req, EBADF);
-    try {
-      content = tree.open_files().fill(fi->fh, tree.content(*node));
-    } catch (...) {
-      return reply_current_exception(req);
+  std::shared_ptr<const std::string> content;
+  Node* unopened = nullptr;  // push mode: the file read without a handle
+  try {
+    if (fi->fh == 0 && tree.pushes()) {
+      unopened = tree.find(ino);
+      if (!unopened || unopened->kind == NodeKind::Directory) return (void)fuse_reply_err(req, EBADF);
+      // A reader starting on a file: the files after it are rendered and stored meanwhile.
+      if (offset == 0 && unopened->kind == NodeKind::File) tree.read_ahead(*unopened);
+      content = tree.content(*unopened);
+    } else {
+      content = tree.open_files().get(fi->fh);
+      if (!content) {
+        Node* node = tree.find(tree.open_files().deferred_ino(fi->fh));
+        if (!node) return (void)fuse_reply_err(req, EBADF);
+        content = tree.open_files().fill(fi->fh, tree.content(*node));
+      }
     }
+  } catch (...) {
+    return reply_current_exception(req);
   }
   if (offset < 0 || static_cast<size_t>(offset) >= content->size()) return (void)fuse_reply_buf(req, nullptr, 0);
   const size_t available = content->size() - static_cast<size_t>(offset);
   fuse_reply_buf(req, content->data() + offset, std::min(size, available));
+  if (unopened && unopened->kind == NodeKind::File && size >= available) tree.finished_reading(*unopened);
 }
 
 void op_release(fuse_req_t req, fuse_ino_t, fuse_file_info* fi) {
@@ -218,6 +270,7 @@ void op_statfs(fuse_req_t req, fuse_ino_t) {
 
 fuse_lowlevel_ops make_operations() {
   fuse_lowlevel_ops ops{};
+  ops.init = op_init;
   ops.lookup = op_lookup;
   ops.getattr = op_getattr;
   ops.opendir = op_opendir;

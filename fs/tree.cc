@@ -30,10 +30,10 @@ std::shared_ptr<const std::string> ContentCache::get(Ino ino) {
   return it->second->second;
 }
 
-void ContentCache::put(Ino ino, std::shared_ptr<const std::string> content) {
+bool ContentCache::put(Ino ino, std::shared_ptr<const std::string> content) {
   std::lock_guard lock(mutex_);
   // What a file costs is the memory its string holds, not its length.
-  if (content->capacity() > budget_ / 4) return;  // one huge file would evict everything else
+  if (content->capacity() > budget_ / 4) return false;  // one huge file would evict everything else
   if (auto it = index_.find(ino); it != index_.end()) {
     used_ -= it->second->second->capacity();
     lru_.erase(it->second);
@@ -47,6 +47,7 @@ void ContentCache::put(Ino ino, std::shared_ptr<const std::string> content) {
     index_.erase(lru_.back().first);
     lru_.pop_back();
   }
+  return true;
 }
 
 Tree::Tree(parser::Store& store, ViewOptions options)
@@ -372,6 +373,15 @@ std::optional<struct stat> Tree::known_attributes(Node& node) {
 }
 
 struct stat Tree::attributes(Node& node) {
+  struct stat st = attributes_unsized(node);
+  if (node.kind != NodeKind::Directory) {
+    st.st_size = static_cast<off_t>(node.kind == NodeKind::Report ? report_size(node) : file_size(node));
+    st.st_blocks = (st.st_size + 511) / 512;
+  }
+  return st;
+}
+
+struct stat Tree::attributes_unsized(Node& node) {
   struct stat st{};
   st.st_ino = node.ino;
   st.st_uid = options_.uid;
@@ -384,8 +394,6 @@ struct stat Tree::attributes(Node& node) {
   } else {
     st.st_mode = S_IFREG | (0444 & ~options_.umask);
     st.st_nlink = 1;
-    st.st_size = static_cast<off_t>(node.kind == NodeKind::Report ? report_size(node) : file_size(node));
-    st.st_blocks = (st.st_size + 511) / 512;
   }
   return st;
 }
@@ -424,9 +432,9 @@ std::shared_ptr<const std::string> Tree::content(Node& file) {
     bytes.resize(m.read(0, bytes));
     return std::make_shared<const std::string>(std::move(bytes));
   }
-  if (auto cached = cache_.get(file.ino)) return cached;
+  if (auto cached = cached_content(file)) return cached;
   std::lock_guard rendering(render_lock(file));
-  if (auto cached = cache_.get(file.ino)) return cached;  // rendered while we waited
+  if (auto cached = cached_content(file)) return cached;  // rendered while we waited
   if (file.unreadable) throw parser::ItemError("message cannot be read");
   model::Message message;
   try {
@@ -474,8 +482,13 @@ std::shared_ptr<const std::string> Tree::finish_render(Node& file, model::Messag
                        std::to_string(file.size));
     }
   }
-  cache_.put(file.ino, bytes);
+  if (!cache_.put(file.ino, bytes) && push_) held_for_reading_.hold(file.ino, bytes);
   return bytes;
+}
+
+std::shared_ptr<const std::string> Tree::cached_content(const Node& file) {
+  if (auto cached = cache_.get(file.ino)) return cached;
+  return push_ ? held_for_reading_.get(file.ino) : nullptr;
 }
 
 namespace {
@@ -491,8 +504,11 @@ bool Tree::being_read(const Node& file) const {
          steady_ns() - reading_at_ns_.load(std::memory_order_relaxed) < kWindowNs;
 }
 
+void Tree::reader_reached(Node& file) {
+  if (file.kind == NodeKind::File && being_read(file)) read_ahead(file);
+}
+
 void Tree::read_ahead(Node& file) {
-  file.opened.store(true, std::memory_order_relaxed);
   reading_dir_.store(file.parent, std::memory_order_relaxed);
   reading_at_ns_.store(steady_ns(), std::memory_order_relaxed);
   Node* dir = find(file.parent);
@@ -519,17 +535,29 @@ void Tree::read_ahead(Node& file) {
 
 void Tree::prefetch(Ino ino) {
   Node* file = find(ino);
-  if (!file || file->kind != NodeKind::File || file->opened.load(std::memory_order_relaxed) || cache_.get(ino)) return;
+  if (!file || file->kind != NodeKind::File) return;
+  if (push_) {
+    // Once in the kernel's cache, a file is read from there (it renders again only if the
+    // kernel drops it and a READ comes).
+    if (file->pushed.exchange(true, std::memory_order_relaxed)) return;
+  } else if (file->opened.load(std::memory_order_relaxed) || cache_.get(ino)) {
+    return;
+  }
   {
     // A file too large for the cache would be rendered for nothing.
     std::lock_guard lock(size_lock(*file));
     if (file->unreadable || (file->has_size && file->size > kCacheBytes / 4)) return;
   }
+  std::shared_ptr<const std::string> bytes;
   try {
-    content(*file);
+    bytes = content(*file);
   } catch (const std::exception&) {
     // content() has recorded the problem; the reader will meet it again when it gets there.
+    return;
   }
+  // Outside every lock: the kernel may make this wait for a READ of the same file, which a
+  // FUSE thread serves from the render cache.
+  if (push_) push_(ino, *bytes);
 }
 
 std::string Tree::path_of(const Node& node) {

@@ -17,8 +17,9 @@
 
 #include <array>
 #include <atomic>
-#include <deque>
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -105,6 +106,8 @@ struct Node {
   // Opened before in this mount: the kernel keeps the bytes it read (keep_cache), so reading
   // it ahead again would be wasted.
   std::atomic<bool> opened{false};
+  // Push mode (kernel_pages.h): the read-ahead rendered it and put it in the kernel's cache.
+  std::atomic<bool> pushed{false};
 };
 
 struct ViewOptions {
@@ -120,7 +123,8 @@ class ContentCache {
  public:
   explicit ContentCache(size_t budget_bytes) : budget_(budget_bytes) {}
   std::shared_ptr<const std::string> get(Ino ino);
-  void put(Ino ino, std::shared_ptr<const std::string> content);
+  // False when the file is too large to keep (over a quarter of the budget).
+  bool put(Ino ino, std::shared_ptr<const std::string> content);
 
  private:
   using Entry = std::pair<Ino, std::shared_ptr<const std::string>>;
@@ -138,6 +142,9 @@ class Tree {
   static constexpr size_t kCacheBytes = size_t{32} << 20;
   // How many files after the one being read are rendered ahead.
   static constexpr size_t kReadAhead = 8;
+  // Push mode: files over the render cache's limit held at once between their first and last
+  // read, the least recently read going first when one more comes.
+  static constexpr size_t kHeldFiles = 4;
   // A folder with this many items or more has its listing's memory handed back at once.
   static constexpr size_t kTrimAfterChildren = 4096;
 
@@ -151,6 +158,9 @@ class Tree {
   const std::vector<Ino>& children(Node& dir);
   Node* lookup(Node& dir, const std::string& name);
   struct stat attributes(Node& node);
+  // The attributes with st_size 0 when the size is not known yet, for a listing that must
+  // not size every file (push mode gives every entry attributes; see ops.cc).
+  struct stat attributes_unsized(Node& node);
   // The attributes when they cost no reading (a directory, or a file whose size is known
   // already), else nullopt: a directory listing with attributes must not size every file.
   std::optional<struct stat> known_attributes(Node& node);
@@ -161,9 +171,22 @@ class Tree {
   uint64_t report_size(Node& report);
   // `out.size()` bytes of the manifest from `offset` (returns how many).
   size_t read_manifest(uint64_t offset, std::span<char> out);
-  // Called when `file` is opened: renders the files after it in its directory in the
-  // background, for readers that go through a directory file by file.
+  // Called when `file` is opened (or, in push mode, first read): renders the files after it
+  // in its directory in the background, for readers that go through a directory file by file.
   void read_ahead(Node& file);
+  // Push mode, where nothing is opened: a reader going through `file`'s directory has come to
+  // `file` (asked its attributes), so the read-ahead moves on with it.
+  void reader_reached(Node& file);
+
+  // Push mode: from now on the read-ahead hands every file it renders to `push` (on its own
+  // threads, holding no lock), and files too large for the render cache are kept from their
+  // first read to their last (there are no open handles to keep them). Call before the mount
+  // serves requests other than INIT.
+  using Push = std::function<void(Ino, const std::string&)>;
+  void push_rendered_files(Push push) { push_ = std::move(push); }
+  bool pushes() const { return static_cast<bool>(push_); }
+  // Push mode: a reader has read `file` to its end.
+  void finished_reading(Node& file) { held_for_reading_.release(file.ino); }
 
   OpenFiles& open_files() { return open_files_; }
 
@@ -208,6 +231,8 @@ class Tree {
   std::mutex& render_lock(const Node& node) { return render_locks_[node.ino % kLockStripes]; }
   uint64_t file_size(Node& file);
   render::Conversion convert(const Node& file, const model::Message& message) const;
+  // From the render cache, or (push mode) held for reading; null when not rendered now.
+  std::shared_ptr<const std::string> cached_content(const Node& file);
   std::shared_ptr<const std::string> finish_render(Node& file, model::Message message,
                                                    std::optional<render::Conversion> conversion);
   static render::EmlOptions eml_options();
@@ -232,6 +257,8 @@ class Tree {
   std::array<std::mutex, kLockStripes> render_locks_;
   ContentCache cache_{kCacheBytes};
   OpenFiles open_files_;
+  Push push_;
+  HeldFiles held_for_reading_{kHeldFiles};
   mutable std::mutex errors_mutex_;
   std::vector<ErrorRecord> errors_;
   std::unordered_set<std::string> error_keys_;  // errors_ without repeats

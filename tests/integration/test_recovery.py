@@ -120,23 +120,41 @@ class LibpffCrash(unittest.TestCase):
         self.assertEqual(len(self.rows), 12)
 
     def test_crash_reading_one_item(self):
+        # The unreadable item is listed and fails when read: at its open, or (push mode, where
+        # nothing is opened) at the stat that comes first, whichever finds it broken first.
         victim_nid, victim_path = self.rows[0]
-        with environment(OSTFS_PFF_WORKER=str(TESTING_WORKER), OSTFS_TEST_WORKER_CRASH_READ_NID=victim_nid), \
-                mounted(SAMPLE_OST, "-o", "recover") as mnt:
-            files = [p for p in (mnt / RECOVERED).rglob("*") if p.is_file()]
-            self.assertEqual(len(files), 12)
-            for path in files:
-                name = str(path.relative_to(mnt))
-                if f"/{name}" == victim_path:
-                    with self.assertRaises(OSError):
-                        path.read_bytes()
-                else:
-                    self.assertEqual(len(path.read_bytes()), path.stat().st_size, name)
-            errors = error_rows(mnt)
-            self.assertIn(victim_path, [e[0] for e in errors if e[1] == victim_nid])
-            self.assertTrue(any("libpff crashed (SIGSEGV)" in e[2] for e in errors if e[1] == victim_nid), errors)
-            # The daemon survived: the rest of the tree is still served.
-            self.assertIn("Other folders (ostfs)", os.listdir(mnt))
+        for options in ("recover", "recover,nopush"):
+            with environment(OSTFS_PFF_WORKER=str(TESTING_WORKER), OSTFS_TEST_WORKER_CRASH_READ_NID=victim_nid), \
+                    mounted(SAMPLE_OST, "-o", options) as mnt:
+                files = [Path(d) / f for d, _, names in os.walk(mnt / RECOVERED) for f in names]
+                self.assertEqual(len(files), 12)
+                for path in files:
+                    name = str(path.relative_to(mnt))
+                    if f"/{name}" == victim_path:
+                        with self.assertRaises(OSError):
+                            path.read_bytes()
+                    else:
+                        self.assertEqual(len(path.read_bytes()), path.stat().st_size, name)
+                errors = error_rows(mnt)
+                self.assertIn(victim_path, [e[0] for e in errors if e[1] == victim_nid])
+                self.assertTrue(any("libpff crashed (SIGSEGV)" in e[2] for e in errors if e[1] == victim_nid), errors)
+                # The daemon survived: the rest of the tree is still served.
+                self.assertIn("Other folders (ostfs)", os.listdir(mnt))
+
+    def test_errors_log_read_before_a_crash_shows_it_after(self):
+        # The kernel keeps what it read of errors.log (push mode: no OPEN to bypass its cache);
+        # the log's new size must make it read the log again.
+        victim_nid, victim_path = self.rows[0]
+        for options in ("recover", "recover,nopush"):
+            with environment(OSTFS_PFF_WORKER=str(TESTING_WORKER), OSTFS_TEST_WORKER_CRASH_READ_NID=victim_nid), \
+                    mounted(SAMPLE_OST, "-o", options) as mnt:
+                before = error_rows(mnt)  # before anything touches the recovered items
+                self.assertNotIn(victim_nid, [e[1] for e in before], options)
+                with self.assertRaises(OSError):
+                    (mnt / victim_path.lstrip("/")).read_bytes()
+                after = error_rows(mnt)
+                self.assertEqual(after[:len(before)], before, options)
+                self.assertTrue(any(e[1] == victim_nid and "libpff crashed" in e[2] for e in after), (options, after))
 
     def test_crash_listing_one_item(self):
         victim_nid = self.rows[0][0]

@@ -1,0 +1,160 @@
+// Push mode without FUSE (fs/kernel_pages.h): the read-ahead hands over the files a reader
+// will read next with the exact bytes a read returns, each once; files too large for the
+// render cache are held from their first read to their last.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "fs/open_files.h"
+#include "fs/tree.h"
+#include "parser/reader.h"
+
+namespace ostfs::fs {
+namespace {
+
+// What the read-ahead threads handed over, as the kernel would receive it.
+class PushLog {
+ public:
+  Tree::Push sink() {
+    return [this](Ino ino, const std::string& bytes) {
+      std::lock_guard lock(mutex_);
+      pushes_[ino].push_back(bytes);
+    };
+  }
+  // Waits (up to 20 s) until every one of `inos` has been pushed.
+  bool wait_for(const std::vector<Ino>& inos) {
+    for (int i = 0; i < 2000; ++i) {
+      {
+        std::lock_guard lock(mutex_);
+        bool all = true;
+        for (Ino ino : inos) all = all && pushes_.count(ino);
+        if (all) return true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+  }
+  std::map<Ino, std::vector<std::string>> pushes() {
+    std::lock_guard lock(mutex_);
+    return pushes_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<Ino, std::vector<std::string>> pushes_;
+};
+
+Node& child_dir(Tree& tree, Node& dir, const char* name) {
+  Node* child = tree.lookup(dir, name);
+  if (!child) throw std::runtime_error(std::string("no directory ") + name);
+  return *child;
+}
+
+std::vector<Node*> files_in(Tree& tree, Node& dir) {
+  std::vector<Node*> files;
+  for (Ino ino : tree.children(dir))
+    if (Node* node = tree.find(ino); node->kind == NodeKind::File) files.push_back(node);
+  return files;
+}
+
+TEST(TreePush, ReadAheadPushesTheNextFilesWithTheBytesAReadGivesOnce) {
+  auto store = parser::Store::open(OSTFS_SAMPLE_OST);
+  Tree tree(*store, {});
+  PushLog log;
+  tree.push_rendered_files(log.sink());
+  Node& folder = child_dir(tree, child_dir(tree, *tree.find(kRootIno), "Inbox"), "sub2");
+  const std::vector<Node*> files = files_in(tree, folder);
+  ASSERT_GT(files.size(), Tree::kReadAhead + 2);
+
+  tree.read_ahead(*files[0]);
+  std::vector<Ino> next;
+  for (size_t i = 1; i <= Tree::kReadAhead; ++i) next.push_back(files[i]->ino);
+  ASSERT_TRUE(log.wait_for(next));
+  // Read ahead again from the same place: nothing is pushed twice.
+  tree.read_ahead(*files[0]);
+  tree.read_ahead(*files[1]);
+  ASSERT_TRUE(log.wait_for({files[Tree::kReadAhead + 1]->ino}));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+
+  const auto pushes = log.pushes();
+  EXPECT_EQ(pushes.count(files[0]->ino), 0u);  // the reader reads that one itself
+  for (size_t i = 1; i <= Tree::kReadAhead + 1; ++i) {
+    const Node& file = *files[i];
+    ASSERT_EQ(pushes.at(file.ino).size(), 1u) << file.name;
+    EXPECT_EQ(pushes.at(file.ino).front(), *tree.content(*files[i])) << file.name;
+    EXPECT_EQ(static_cast<uint64_t>(tree.attributes(*files[i]).st_size), pushes.at(file.ino).front().size());
+  }
+  for (const auto& [ino, copies] : pushes) EXPECT_EQ(tree.find(ino)->parent, folder.ino);
+}
+
+TEST(TreePush, AStatMovesTheReadAheadOnlyInTheDirectoryBeingRead) {
+  auto store = parser::Store::open(OSTFS_SAMPLE_OST);
+  Tree tree(*store, {});
+  PushLog log;
+  tree.push_rendered_files(log.sink());
+  Node& inbox = child_dir(tree, *tree.find(kRootIno), "Inbox");
+  const std::vector<Node*> being_read = files_in(tree, child_dir(tree, inbox, "sub2"));
+  const std::vector<Node*> elsewhere = files_in(tree, child_dir(tree, inbox, "sub1"));
+  ASSERT_GT(being_read.size(), 20u);
+  ASSERT_GT(elsewhere.size(), 3u);
+
+  tree.read_ahead(*being_read[0]);
+  // The reader has moved on to the 12th file: the read-ahead follows.
+  tree.reader_reached(*being_read[12]);
+  ASSERT_TRUE(log.wait_for({being_read[13]->ino, being_read[12 + Tree::kReadAhead]->ino}));
+  // A stat in a directory nobody reads (ls -l) renders nothing there.
+  tree.reader_reached(*elsewhere[0]);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  for (const auto& [ino, copies] : log.pushes()) EXPECT_NE(tree.find(ino)->parent, elsewhere[0]->parent);
+}
+
+TEST(TreePush, WithoutPushModeTheReadAheadHandsNothingOver) {
+  auto store = parser::Store::open(OSTFS_SAMPLE_OST);
+  Tree tree(*store, {});
+  EXPECT_FALSE(tree.pushes());
+  Node& folder = child_dir(tree, child_dir(tree, *tree.find(kRootIno), "Inbox"), "sub2");
+  const std::vector<Node*> files = files_in(tree, folder);
+  tree.read_ahead(*files[0]);
+  // The files after it are rendered into the render cache instead; a stat there (which in
+  // push mode would move the read-ahead) is just a stat.
+  for (size_t i = 1; i <= Tree::kReadAhead; ++i)
+    EXPECT_EQ(static_cast<uint64_t>(tree.attributes(*files[i]).st_size), tree.content(*files[i])->size());
+}
+
+TEST(HeldFiles, KeepsTheMostRecentlyReadUntilTheirEnd) {
+  HeldFiles held(3);
+  auto bytes = [](char c) { return std::make_shared<const std::string>(100, c); };
+  held.hold(1, bytes('a'));
+  held.hold(2, bytes('b'));
+  held.hold(3, bytes('c'));
+  ASSERT_TRUE(held.get(1));  // 1 is now the most recently read
+  held.hold(4, bytes('d'));  // one too many: 2 goes
+  EXPECT_FALSE(held.get(2));
+  EXPECT_EQ(*held.get(1), std::string(100, 'a'));
+  EXPECT_EQ(*held.get(3), std::string(100, 'c'));
+  EXPECT_EQ(*held.get(4), std::string(100, 'd'));
+  held.release(3);  // read to its end
+  EXPECT_FALSE(held.get(3));
+  held.hold(4, bytes('e'));  // held again: replaced, not added twice
+  EXPECT_EQ(*held.get(4), std::string(100, 'e'));
+  held.hold(5, bytes('f'));
+  EXPECT_TRUE(held.get(1));
+  EXPECT_TRUE(held.get(4));
+  EXPECT_TRUE(held.get(5));
+}
+
+TEST(ContentCache, SaysWhenAFileIsTooLargeToKeep) {
+  ContentCache cache(4 << 20);
+  EXPECT_TRUE(cache.put(1, std::make_shared<const std::string>(1 << 20, 'x')));
+  EXPECT_FALSE(cache.put(2, std::make_shared<const std::string>((1 << 20) + 1, 'x')));
+  EXPECT_TRUE(cache.get(1));
+  EXPECT_FALSE(cache.get(2));
+}
+
+}  // namespace
+}  // namespace ostfs::fs
