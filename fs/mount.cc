@@ -289,6 +289,7 @@ int run_mount(const std::vector<std::string>& args) {
   while (!pages.try_detach()) ::usleep(1000);
 
   fuse_session_unmount(session.get());
+  tree.forget_rendered();
   if (size_index) save_sizes(tree, *size_index);
   if (options.foreground) {
     for (const fs::Tree::ErrorRecord& e : tree.errors())

@@ -89,6 +89,10 @@ class HeldFiles {
     std::lock_guard lock(mutex_);
     if (auto it = find(ino); it != files_.end()) files_.erase(it);
   }
+  void clear() {
+    std::lock_guard lock(mutex_);
+    files_.clear();
+  }
 
  private:
   using Entry = std::pair<uint64_t, Content>;

@@ -235,7 +235,7 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, fuse_fil
       if (!unopened || unopened->kind == NodeKind::Directory) return (void)fuse_reply_err(req, EBADF);
       // A reader starting on a file: the files after it are rendered and stored meanwhile.
       if (offset == 0 && unopened->kind == NodeKind::File) tree.read_ahead(*unopened);
-      content = tree.content(*unopened);
+      content = tree.content_to_read(*unopened);
     } else {
       content = tree.open_files().get(fi->fh);
       if (!content) {

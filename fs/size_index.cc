@@ -166,6 +166,20 @@ std::optional<std::filesystem::path> size_index_path(const std::filesystem::path
   return dir / "ostfs" / (hex(bytes, sizeof h) + ".sizes");
 }
 
+SizeMap::SizeMap(std::vector<Entry> entries) : entries_(std::move(entries)) {
+  std::stable_sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) { return a.first < b.first; });
+  entries_.erase(std::unique(entries_.begin(), entries_.end(),
+                             [](const Entry& a, const Entry& b) { return a.first == b.first; }),
+                 entries_.end());
+}
+
+std::optional<uint64_t> SizeMap::find(uint64_t ino) const {
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), ino,
+                             [](const Entry& e, uint64_t key) { return e.first < key; });
+  if (it == entries_.end() || it->first != ino) return std::nullopt;
+  return it->second;
+}
+
 std::optional<SizeMap> load_size_index(const std::filesystem::path& file, std::string_view key) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return std::nullopt;
@@ -183,7 +197,7 @@ std::optional<SizeMap> load_size_index(const std::filesystem::path& file, std::s
   if (!c.u32(key_size) || !c.take(key_size, stored_key) || stored_key != key) return std::nullopt;
   if (!c.u64(count) || count > c.left() / 16 || c.left() != count * 16 + sizeof(uint64_t)) return std::nullopt;
 
-  SizeMap sizes;
+  std::vector<SizeMap::Entry> sizes;
   sizes.reserve(count);
   uint64_t previous = 0;
   for (uint64_t i = 0; i < count; ++i) {
@@ -192,11 +206,11 @@ std::optional<SizeMap> load_size_index(const std::filesystem::path& file, std::s
     c.u64(size);
     if ((i > 0 && ino <= previous) || ino == 0 || size > kMaxSize) return std::nullopt;
     previous = ino;
-    sizes.emplace(ino, size);
+    sizes.emplace_back(ino, size);
   }
   uint64_t checksum = 0;
   if (!c.u64(checksum) || checksum != fnv1a(body)) return std::nullopt;
-  return sizes;
+  return SizeMap(std::move(sizes));
 }
 
 namespace {
@@ -241,21 +255,7 @@ size_t prune_size_indexes(const std::filesystem::path& directory) {
 
 void save_size_index(const std::filesystem::path& file, std::string_view key,
                      std::vector<std::pair<uint64_t, uint64_t>> sizes) {
-  std::sort(sizes.begin(), sizes.end());
-  sizes.erase(std::unique(sizes.begin(), sizes.end(),
-                          [](const auto& a, const auto& b) { return a.first == b.first; }),
-              sizes.end());
-  std::string out(kMagic, sizeof kMagic);
-  put_u32(out, kFormatVersion);
-  put_u32(out, static_cast<uint32_t>(key.size()));
-  out.append(key);
-  put_u64(out, sizes.size());
-  for (const auto& [ino, size] : sizes) {
-    put_u64(out, ino);
-    put_u64(out, size);
-  }
-  put_u64(out, fnv1a(out));
-
+  const SizeMap sorted(std::move(sizes));
   auto fail = [&](const std::string& what) {
     return std::runtime_error("size index " + file.string() + ": " + what);
   };
@@ -265,18 +265,38 @@ void save_size_index(const std::filesystem::path& file, std::string_view key,
   std::string temp = file.string() + ".XXXXXX";
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) throw fail(std::string("cannot create a temporary file: ") + std::strerror(errno));
-  size_t done = 0;
-  while (done < out.size()) {
-    const ssize_t n = ::write(fd, out.data() + done, out.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int err = errno;
-      ::close(fd);
-      ::unlink(temp.c_str());
-      throw fail(std::string("cannot write: ") + std::strerror(err));
+  // Written a megabyte at a time, the checksum kept as it goes: a million files make 16 MB.
+  uint64_t checksum = fnv1a({});
+  std::string out;
+  auto flush = [&](bool last) {
+    if (!last && out.size() < (1u << 20)) return;
+    checksum = fnv1a(out, checksum);
+    if (last) put_u64(out, checksum);
+    size_t done = 0;
+    while (done < out.size()) {
+      const ssize_t n = ::write(fd, out.data() + done, out.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        const int err = errno;
+        ::close(fd);
+        ::unlink(temp.c_str());
+        throw fail(std::string("cannot write: ") + std::strerror(err));
+      }
+      done += static_cast<size_t>(n);
     }
-    done += static_cast<size_t>(n);
+    out.clear();
+  };
+  out.append(kMagic, sizeof kMagic);
+  put_u32(out, kFormatVersion);
+  put_u32(out, static_cast<uint32_t>(key.size()));
+  out.append(key);
+  put_u64(out, sorted.size());
+  for (const auto& [ino, size] : sorted) {
+    put_u64(out, ino);
+    put_u64(out, size);
+    flush(false);
   }
+  flush(true);
   if (::close(fd) != 0 || ::rename(temp.c_str(), file.c_str()) != 0) {
     const int err = errno;
     ::unlink(temp.c_str());

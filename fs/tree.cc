@@ -42,12 +42,34 @@ bool ContentCache::put(Ino ino, std::shared_ptr<const std::string> content) {
   used_ += content->capacity();
   lru_.emplace_front(ino, std::move(content));
   index_[ino] = lru_.begin();
+  evict();
+  return true;
+}
+
+void ContentCache::evict() {
   while (used_ > budget_ && !lru_.empty()) {
     used_ -= lru_.back().second->capacity();
     index_.erase(lru_.back().first);
     lru_.pop_back();
   }
-  return true;
+}
+
+void ContentCache::set_budget(size_t budget_bytes) {
+  std::lock_guard lock(mutex_);
+  budget_ = budget_bytes;
+  evict();
+}
+
+bool ContentCache::would_keep(const std::string& content) {
+  std::lock_guard lock(mutex_);
+  return content.capacity() <= budget_ / 4;
+}
+
+void ContentCache::clear() {
+  std::lock_guard lock(mutex_);
+  lru_.clear();
+  index_.clear();
+  used_ = 0;
 }
 
 Tree::Tree(parser::Store& store, ViewOptions options)
@@ -57,10 +79,7 @@ Tree::Tree(parser::Store& store, ViewOptions options)
       prefetcher_(std::max(1u, std::thread::hardware_concurrency()), 2 * kReadAhead,
                   [this](uint64_t ino) { prefetch(ino); }),
       sizer_(std::max(1u, std::thread::hardware_concurrency()), std::numeric_limits<size_t>::max(),
-             [this](uint64_t ino) {
-               // A reader going through the directory sizes its files as it renders them.
-               if (Node* file = find(ino); file && !being_read(*file)) file_size(*file);
-             }) {
+             [this](uint64_t job) { size_files_of(job & kSizerInoMask); }) {
   classes_.emplace_back();  // index 0: no class (directories and reports)
   class_index_.emplace("", 0);
   Node& root = new_node();
@@ -113,10 +132,10 @@ const std::vector<Ino>& Tree::children(Node& dir) {
     // the nodes that stay: the freed pages in between go back to the system, or the daemon
     // would keep twice what its nodes need.
     if (state.children.size() >= kTrimAfterChildren) malloc_trim(0);
-    for (Ino ino : state.children) {
-      const Node* child = find(ino);
-      if (child && child->kind == NodeKind::File) sizer_.enqueue(ino);
-    }
+    // One job per sizer thread, all taking the directory's files in turn: a queue entry per
+    // file would be 60 bytes each, 18 MB for a folder of 300,000.
+    for (uint64_t thread = 0; thread < std::max(1u, std::thread::hardware_concurrency()); ++thread)
+      sizer_.enqueue(dir.ino | thread << kSizerJobShift);
   }
   return state.children;
 }
@@ -204,8 +223,16 @@ void Tree::fill(Node& dir) {
     attach(dir, add_node(node, std::to_string(dir.ino) + "/" + folder.name));
   }
 
-  for (const parser::MessageSummary& message : store_.messages(dir.folder_nid, &errors))
-    add_message_node(dir, message, names, false);
+  // Listed one by one into nodes, and room for exactly as many (grown by doubling, the
+  // children of a folder of 300,000 kept 5 MB unused).
+  store_.for_each_message(
+      dir.folder_nid, &errors,
+      [&](size_t count) {
+        count += dir.directory->children.size() + 1;  // + .ostfs in the root
+        dir.directory->children.reserve(count);
+        dir.directory->by_name.reserve(count);
+      },
+      [&](parser::MessageSummary&& message) { add_message_node(dir, message, names, false); });
   if (is_root) {
     // ostfs's own reports: a name no folder can take (sanitizing turns a leading dot into
     // "_."), listed last. Readers that go through the tree in directory order (tar, cp -r,
@@ -320,7 +347,7 @@ uint64_t Tree::file_size(Node& file) {
   {
     std::lock_guard lock(size_lock(file));
     if (file.has_size) return file.size;
-    if (auto known = preloaded_sizes_.find(file.ino); known != preloaded_sizes_.end()) return file.set_size(known->second);
+    if (auto known = preloaded_sizes_.find(file.ino)) return file.set_size(*known);
     // Rendered already (read ahead): its size is known without another read.
     if (auto cached = cache_.get(file.ino)) return file.set_size(cached->size());
     if (file.own_format == render::ItemFormat::Eml && !being_read(file)) {
@@ -347,6 +374,11 @@ uint64_t Tree::file_size(Node& file) {
   }
 }
 
+void Tree::forget_rendered() {
+  cache_.clear();
+  held_for_reading_.clear();
+}
+
 std::optional<std::vector<std::pair<Ino, uint64_t>>> Tree::sizes_to_save() {
   std::vector<std::pair<Ino, uint64_t>> sizes(preloaded_sizes_.begin(), preloaded_sizes_.end());
   bool anything_new = false;
@@ -354,7 +386,7 @@ std::optional<std::vector<std::pair<Ino, uint64_t>>> Tree::sizes_to_save() {
   for (const auto& [ino, node] : nodes_) {
     if (node->kind != NodeKind::File) continue;
     std::lock_guard lock(size_lock(*node));
-    if (!node->has_size || node->unreadable || preloaded_sizes_.count(ino)) continue;
+    if (!node->has_size || node->unreadable || preloaded_sizes_.contains(ino)) continue;
     sizes.emplace_back(ino, node->size);
     anything_new = true;
   }
@@ -367,7 +399,7 @@ std::optional<struct stat> Tree::known_attributes(Node& node) {
   if (node.kind == NodeKind::File) {
     // A file being sized right now is not waited for.
     std::unique_lock lock(size_lock(node), std::try_to_lock);
-    if (!lock || (!node.has_size && !preloaded_sizes_.count(node.ino))) return std::nullopt;
+    if (!lock || (!node.has_size && !preloaded_sizes_.contains(node.ino))) return std::nullopt;
   }
   return attributes(node);
 }
@@ -482,7 +514,14 @@ std::shared_ptr<const std::string> Tree::finish_render(Node& file, model::Messag
                        std::to_string(file.size));
     }
   }
-  if (!cache_.put(file.ino, bytes) && push_) held_for_reading_.hold(file.ino, bytes);
+  cache_.put(file.ino, bytes);
+  return bytes;
+}
+
+std::shared_ptr<const std::string> Tree::content_to_read(Node& file) {
+  std::shared_ptr<const std::string> bytes = content(file);
+  // Too large for the render cache: kept until its end is read (finished_reading()).
+  if (file.kind == NodeKind::File && !cache_.would_keep(*bytes)) held_for_reading_.hold(file.ino, bytes);
   return bytes;
 }
 
@@ -506,6 +545,18 @@ bool Tree::being_read(const Node& file) const {
 
 void Tree::reader_reached(Node& file) {
   if (file.kind == NodeKind::File && being_read(file)) read_ahead(file);
+}
+
+void Tree::size_files_of(Ino dir_ino) {
+  Node* dir = find(dir_ino);
+  if (!dir || !dir->directory) return;
+  DirectoryState& state = *dir->directory;
+  const std::vector<Ino>& kids = children(*dir);
+  for (size_t i; (i = state.next_to_size.fetch_add(1, std::memory_order_relaxed)) < kids.size();) {
+    Node* file = find(kids[i]);
+    // A reader going through the directory sizes its files as it renders them.
+    if (file && file->kind == NodeKind::File && !being_read(*file)) file_size(*file);
+  }
 }
 
 void Tree::read_ahead(Node& file) {
@@ -544,9 +595,9 @@ void Tree::prefetch(Ino ino) {
     return;
   }
   {
-    // A file too large for the cache would be rendered for nothing.
+    // A large file is rendered when it is read (see kReadAheadLimit).
     std::lock_guard lock(size_lock(*file));
-    if (file->unreadable || (file->has_size && file->size > kCacheBytes / 4)) return;
+    if (file->unreadable || (file->has_size && file->size > kReadAheadLimit)) return;
   }
   std::shared_ptr<const std::string> bytes;
   try {

@@ -71,6 +71,8 @@ struct DirectoryState {
   // The children sorted by name, for lookups (built when the directory is filled).
   std::vector<const Node*> by_name;
   uint32_t items_in_file = 0;  // a folder: how many items the file lists in it
+  // The next child the background sizer takes (Tree::size_files_of).
+  std::atomic<size_t> next_to_size{0};
 };
 
 // One file or directory of the mount. A mailbox has hundreds of thousands of files, so a
@@ -125,9 +127,13 @@ class ContentCache {
   std::shared_ptr<const std::string> get(Ino ino);
   // False when the file is too large to keep (over a quarter of the budget).
   bool put(Ino ino, std::shared_ptr<const std::string> content);
+  bool would_keep(const std::string& content);
+  void set_budget(size_t budget_bytes);
+  void clear();
 
  private:
   using Entry = std::pair<Ino, std::shared_ptr<const std::string>>;
+  void evict();  // under mutex_
   std::mutex mutex_;
   size_t budget_;
   size_t used_ = 0;
@@ -140,6 +146,12 @@ class Tree {
   // Rendered files kept for re-reads and read-ahead. 64 MB made a full read no faster than
   // 32 MB and cost 75 MB more at peak (bench/RESULTS.md, session 3).
   static constexpr size_t kCacheBytes = size_t{32} << 20;
+  // In push mode the read-ahead hands its files to the kernel, which keeps them: the render
+  // cache only serves READs of the few files that were not pushed (session 5).
+  static constexpr size_t kPushCacheBytes = size_t{8} << 20;
+  // Files up to this size are rendered ahead (and, in push mode, stored in the kernel's
+  // cache); a larger one only when it is read: a reader may want only its start.
+  static constexpr size_t kReadAheadLimit = kCacheBytes / 4;
   // How many files after the one being read are rendered ahead.
   static constexpr size_t kReadAhead = 8;
   // Push mode: files over the render cache's limit held at once between their first and last
@@ -183,8 +195,14 @@ class Tree {
   // first read to their last (there are no open handles to keep them). Call before the mount
   // serves requests other than INIT.
   using Push = std::function<void(Ino, const std::string&)>;
-  void push_rendered_files(Push push) { push_ = std::move(push); }
+  void push_rendered_files(Push push) {
+    push_ = std::move(push);
+    cache_.set_budget(kPushCacheBytes);
+  }
   bool pushes() const { return static_cast<bool>(push_); }
+  // Push mode: the bytes of `file` for a READ, which come without an open handle to keep them.
+  // Throws as content() does.
+  std::shared_ptr<const std::string> content_to_read(Node& file);
   // Push mode: a reader has read `file` to its end.
   void finished_reading(Node& file) { held_for_reading_.release(file.ino); }
 
@@ -193,6 +211,9 @@ class Tree {
   // Sizes a previous mount of the same file worked out (fs/size_index.h): st_size of those
   // files needs no read. Call before the mount serves requests.
   void preload_sizes(SizeMap sizes) { preloaded_sizes_ = std::move(sizes); }
+  // Lets go of every rendered file kept for re-reads (the mount has ended: memory for the
+  // size index's sizes).
+  void forget_rendered();
   // Every file size known now (preloaded or worked out), for the size index; nullopt when
   // none is new since preload_sizes(). Unreadable files are left out: they are retried.
   std::optional<std::vector<std::pair<Ino, uint64_t>>> sizes_to_save();
@@ -207,6 +228,12 @@ class Tree {
 
  private:
   void prefetch(Ino ino);
+  // The background sizer's job: the files of a directory just listed, taken in turn by every
+  // sizer thread. A job is the directory's inode with the thread's number above kSizerJobShift
+  // (inodes stay below 2^42), so that each thread gets one.
+  void size_files_of(Ino dir_ino);
+  static constexpr int kSizerJobShift = 56;
+  static constexpr uint64_t kSizerInoMask = (uint64_t{1} << kSizerJobShift) - 1;
   bool being_read(const Node& file) const;
   void fill(Node& dir);
   static void index_names(DirectoryState& state);

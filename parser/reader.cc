@@ -245,7 +245,10 @@ std::vector<MessageSummary> Store::messages_libpff(uint32_t folder_nid, std::vec
     Lease worker(*this);
     int count = 0;
     std::vector<MessageSummary> out = worker->messages(folder_nid, errors, &count);
-    remember_message_nids(folder_nid, out, count);
+    std::vector<uint32_t> nids(static_cast<size_t>(std::max(count, 0)), 0);
+    for (const MessageSummary& s : out)
+      if (s.index >= 0 && static_cast<size_t>(s.index) < nids.size()) nids[s.index] = s.nid;
+    remember_message_nids(folder_nid, std::move(nids));
     return out;
   } catch (const std::exception& e) {
     if (errors) errors->push_back(std::string("listing messages: ") + e.what());
@@ -253,10 +256,7 @@ std::vector<MessageSummary> Store::messages_libpff(uint32_t folder_nid, std::vec
   }
 }
 
-void Store::remember_message_nids(uint32_t folder_nid, const std::vector<MessageSummary>& summaries, int count) {
-  std::vector<uint32_t> nids(static_cast<size_t>(std::max(count, 0)), 0);
-  for (const MessageSummary& s : summaries)
-    if (s.index >= 0 && static_cast<size_t>(s.index) < nids.size()) nids[s.index] = s.nid;
+void Store::remember_message_nids(uint32_t folder_nid, std::vector<uint32_t> nids) {
   std::lock_guard lock(index_mutex_);
   message_nids_[folder_nid] = std::move(nids);
 }
@@ -345,29 +345,57 @@ std::vector<model::Folder> Store::subfolders(uint32_t folder_nid, std::vector<st
 }
 
 std::vector<MessageSummary> Store::messages(uint32_t folder_nid, std::vector<std::string>* errors) {
+  std::vector<MessageSummary> out;
+  for_each_message(
+      folder_nid, errors, [&](size_t count) { out.reserve(count); },
+      [&](MessageSummary&& summary) { out.push_back(std::move(summary)); });
+  return out;
+}
+
+void Store::for_each_message(uint32_t folder_nid, std::vector<std::string>* errors,
+                             const std::function<void(size_t)>& expect,
+                             const std::function<void(MessageSummary&&)>& visit) {
   if (native_) {
+    std::optional<ContentsTable> table;
+    // (NID, row) in NID order; rows are read one at a time below.
+    std::vector<std::pair<uint32_t, uint32_t>> order;
     try {
-      const ContentsTable table = native_->open_contents(folder_nid);
-      // (NID, row) in NID order; rows are read one at a time below.
-      std::vector<std::pair<uint32_t, uint32_t>> order;
-      order.reserve(table.size());
-      for (size_t row = 0; row < table.size(); ++row) order.emplace_back(table.nid(row), static_cast<uint32_t>(row));
+      table = native_->open_contents(folder_nid);
+      order.reserve(table->size());
+      for (size_t row = 0; row < table->size(); ++row) order.emplace_back(table->nid(row), static_cast<uint32_t>(row));
       std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-      std::vector<MessageSummary> out;
-      out.reserve(order.size());
+    } catch (const std::exception& e) {
+      note_fallback("contents of " + std::to_string(folder_nid), e);
+      table.reset();
+    }
+    if (table) {
+      // From here on a message that cannot be read is still listed (and reported), so that
+      // nothing visited has to be taken back by a fallback.
+      expect(order.size());
+      std::vector<uint32_t> nids(order.size());
       for (size_t i = 0; i < order.size(); ++i) {
         MessageSummary summary;
         summary.index = static_cast<int>(i);
-        summary.nid = order[i].first;
-        model::PropertyBag bag = table.cells(order[i].second);
+        summary.nid = nids[i] = order[i].first;
         // The row has the subject, class and delivery time; items without a delivery time
-        // (contacts, tasks) or with 8-bit text need their own properties for time and code page.
-        const model::Property* subject = bag.find(props::PidTagSubject);
-        const bool row_is_enough = bag.filetime(props::PidTagMessageDeliveryTime).value_or(0) != 0 &&
-                                   (!subject || subject->type == props::type::Unicode);
+        // (contacts, tasks) or with 8-bit text need their own properties for time and code
+        // page, and so does a row that cannot be read.
+        model::PropertyBag bag;
+        bool row_is_enough = false;
+        try {
+          bag = table->cells(order[i].second);
+          const model::Property* subject = bag.find(props::PidTagSubject);
+          row_is_enough = bag.filetime(props::PidTagMessageDeliveryTime).value_or(0) != 0 &&
+                          (!subject || subject->type == props::type::Unicode);
+        } catch (const std::bad_alloc&) {
+          throw;
+        } catch (const std::exception&) {
+        }
         if (!row_is_enough) {
           try {
             bag = native_->read_properties(summary.nid);
+          } catch (const std::bad_alloc&) {
+            throw;
           } catch (const std::exception& e) {
             if (errors) errors->push_back("message " + std::to_string(summary.nid) + ": " + e.what());
           }
@@ -380,15 +408,15 @@ std::vector<MessageSummary> Store::messages(uint32_t folder_nid, std::vector<std
           }
         }
         fill_summary(summary, bag, codepage);
-        out.push_back(std::move(summary));
+        visit(std::move(summary));
       }
-      remember_message_nids(folder_nid, out, static_cast<int>(out.size()));
-      return out;
-    } catch (const std::exception& e) {
-      note_fallback("contents of " + std::to_string(folder_nid), e);
+      remember_message_nids(folder_nid, std::move(nids));
+      return;
     }
   }
-  return messages_libpff(folder_nid, errors);
+  std::vector<MessageSummary> listed = messages_libpff(folder_nid, errors);
+  expect(listed.size());
+  for (MessageSummary& summary : listed) visit(std::move(summary));
 }
 
 model::Message Store::load_message(uint32_t folder_nid, int index, bool with_attachment_data) {

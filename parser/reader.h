@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <condition_variable>
 #include <mutex>
@@ -74,6 +75,13 @@ class Store {
   std::vector<model::Folder> subfolders(uint32_t folder_nid, std::vector<std::string>* errors);
   // Messages of a folder in the file's order. Unreadable ones are reported in `errors`.
   std::vector<MessageSummary> messages(uint32_t folder_nid, std::vector<std::string>* errors);
+  // The same, one at a time: `expect` first gets how many there are, then `visit` gets each.
+  // A folder of 300,000 messages listed at once held 40 MB of summaries. Whatever `visit`
+  // throws goes through; a message that cannot be read is visited all the same (and
+  // reported), so nothing visited is ever taken back.
+  void for_each_message(uint32_t folder_nid, std::vector<std::string>* errors,
+                        const std::function<void(size_t count)>& expect,
+                        const std::function<void(MessageSummary&&)>& visit);
   // Reads one message fully. Attachment data is read only when `with_attachment_data`.
   // Throws ItemError when the message cannot be read at all; damaged parts
   // (a recipient, an attachment) become Message::warnings.
@@ -114,7 +122,8 @@ class Store {
   model::Message load_message_libpff(uint32_t folder_nid, int index, bool with_attachment_data);
   void note_fallback(const std::string& what, const std::exception& e);
   PffWorker& recovery_worker();
-  void remember_message_nids(uint32_t folder_nid, const std::vector<MessageSummary>& summaries, int count);
+  // The node id of each message by its index in the folder (0 where none is known).
+  void remember_message_nids(uint32_t folder_nid, std::vector<uint32_t> nids);
   std::optional<uint32_t> known_message_nid(uint32_t folder_nid, int index);
 
   std::filesystem::path path_;

@@ -7,9 +7,11 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 namespace ostfs::fs {
 namespace {
@@ -46,7 +48,33 @@ TEST_F(SizeIndexTest, GivesBackWhatWasSavedUnderTheSameKey) {
   const auto loaded = load_size_index(index_, "key-1");
   ASSERT_TRUE(loaded);
   EXPECT_EQ(loaded->size(), kSizes.size());
-  for (const auto& [ino, size] : kSizes) EXPECT_EQ(loaded->at(ino), size) << ino;
+  for (const auto& [ino, size] : kSizes) EXPECT_EQ(loaded->find(ino), size) << ino;
+  EXPECT_FALSE(loaded->find(8));
+  EXPECT_FALSE(loaded->find(0));
+}
+
+TEST_F(SizeIndexTest, AMillionFilesAreWrittenInPiecesAndReadBackWhole) {
+  // 16 MB of entries: written a megabyte at a time, its checksum carried across the pieces.
+  std::vector<std::pair<uint64_t, uint64_t>> many;
+  for (uint64_t i = 1'000'000; i > 0; --i) many.emplace_back(i * 37, i % 1000 * 4099);
+  save_size_index(index_, "big", many);
+  EXPECT_GT(std::filesystem::file_size(index_), 16'000'000u);
+  const auto loaded = load_size_index(index_, "big");
+  ASSERT_TRUE(loaded);
+  ASSERT_EQ(loaded->size(), many.size());
+  for (size_t i = 0; i < many.size(); i += 997) EXPECT_EQ(loaded->find(many[i].first), many[i].second);
+  EXPECT_FALSE(loaded->find(38));
+}
+
+TEST(SizeMap, FindsEachInodeAndKeepsTheFirstOfDuplicates) {
+  const SizeMap sizes({{9, 1}, {3, 2}, {9, 5}, {4, 0}});
+  EXPECT_EQ(sizes.size(), 3u);
+  EXPECT_EQ(sizes.find(9), 1u);
+  EXPECT_EQ(sizes.find(3), 2u);
+  EXPECT_EQ(sizes.find(4), 0u);
+  EXPECT_FALSE(sizes.find(5));
+  EXPECT_TRUE(sizes.contains(4));
+  EXPECT_FALSE(SizeMap().contains(4));
 }
 
 TEST_F(SizeIndexTest, DuplicateInodesAreStoredOnce) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -36,7 +37,7 @@ TEST(TreeSizes, StatSizeIsTheReadSizeAndIsOfferedForTheIndex) {
   Tree tree(*store, {});
   const std::vector<Node*> files = all_files(tree);
   ASSERT_GT(files.size(), 5u);
-  SizeMap stat_sizes;
+  std::map<Ino, uint64_t> stat_sizes;
   for (Node* file : files) {
     const auto size = static_cast<uint64_t>(tree.attributes(*file).st_size);
     EXPECT_EQ(size, tree.content(*file)->size()) << file->name;
@@ -149,16 +150,16 @@ TEST(SpillFile, ReadsBackWhatWasAppendedAtAnyOffset) {
 
 TEST(TreeSizes, PreloadedSizesAreUsedWithoutReading) {
   auto store = parser::Store::open(OSTFS_SAMPLE_OST);
-  SizeMap sizes;
+  std::map<Ino, uint64_t> sizes;
   {
     Tree first(*store, {});
     for (Node* file : all_files(first)) sizes[file->ino] = static_cast<uint64_t>(first.attributes(*file).st_size);
   }
   // Sizes no render gives, so that only the index can be their source.
-  SizeMap marked;
+  std::map<Ino, uint64_t> marked;
   for (const auto& [ino, size] : sizes) marked[ino] = size + 1000003;
   Tree tree(*store, {});
-  tree.preload_sizes(marked);
+  tree.preload_sizes(SizeMap({marked.begin(), marked.end()}));
   size_t mail = 0;
   for (Node* file : all_files(tree)) {
     // Contacts, calendar items and notes are rendered when their folder is listed (to
