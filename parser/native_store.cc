@@ -217,7 +217,10 @@ model::PropertyBag ContentsTable::cells(size_t row) const {
 ContentsTable NativeStore::open_table(uint32_t table_nid) const {
   const std::optional<ndb::NbtEntry> e = db_->find_node(table_nid);
   if (!e) return {};
-  return ContentsTable(std::make_unique<ltp::TableContext>(ndb::Node(*db_, e->nid, e->bidData, e->bidSub)));
+  // A folder's contents table can be large (95 MB for 300,000 messages): its blocks are read
+  // as the rows are, not all at once.
+  return ContentsTable(std::make_unique<ltp::TableContext>(ndb::Node(*db_, e->nid, e->bidData, e->bidSub),
+                                                           ltp::TableContext::Reading::OnDemand));
 }
 
 ContentsTable NativeStore::open_contents(uint32_t folder_nid) const {

@@ -1,5 +1,6 @@
 #include "parser/ltp/heap.h"
 
+#include <stdexcept>
 #include <string>
 
 #include "parser/ndb/errors.h"
@@ -18,41 +19,78 @@ std::vector<Bytes> read_heap_blocks(const ndb::Node& node) {
   return tree.read_blocks();
 }
 
+namespace {
+
+std::string heap_name(uint32_t nid) { return "heap of node " + hex(nid); }
+
+// The allocation offsets of one page (rgibAlloc), checked against the page.
+std::vector<uint16_t> page_map(const Bytes& b, uint32_t nid, size_t page_index) {
+  auto page = [&] { return heap_name(nid) + " page " + std::to_string(page_index); };
+  if (b.size() < 2) throw CorruptError(page() + ": too short");
+  const size_t ibHnpm = load_u16(b.data());
+  if (ibHnpm + 4 > b.size()) throw CorruptError(page() + ": ibHnpm " + std::to_string(ibHnpm) + " out of range");
+  const size_t cAlloc = load_u16(b.data() + ibHnpm);
+  if (ibHnpm + 4 + 2 * (cAlloc + 1) > b.size())
+    throw CorruptError(page() + ": " + std::to_string(cAlloc) + " allocations do not fit");
+  std::vector<uint16_t> offsets(cAlloc + 1);
+  for (size_t k = 0; k <= cAlloc; ++k) {
+    offsets[k] = load_u16(b.data() + ibHnpm + 4 + 2 * k);
+    if (offsets[k] > ibHnpm || (k > 0 && offsets[k] < offsets[k - 1]))
+      throw CorruptError(page() + ": allocation offsets out of order");
+  }
+  return offsets;
+}
+
+// Allocation `index` (1-based) of a page: [offsets[index - 1], offsets[index]).
+std::span<const uint8_t> allocation(const Bytes& block, const std::vector<uint16_t>& offsets, uint32_t index,
+                                    Hid hid, uint32_t nid) {
+  if (index == 0 || index >= offsets.size())
+    throw ndb::NotFoundError(heap_name(nid) + ": no allocation " + hex(hid));
+  return std::span<const uint8_t>(block.data() + offsets[index - 1], offsets[index] - offsets[index - 1]);
+}
+
+}  // namespace
+
 Heap::Heap(std::vector<Bytes> blocks, uint32_t nid) : blocks_(std::move(blocks)), nid_(nid) {
-  auto where = [&] { return "heap of node " + hex(nid); };
-  if (blocks_.empty()) throw CorruptError(where() + ": node has no data");
-  const Bytes& first = blocks_[0];
-  if (first.size() < 12) throw CorruptError(where() + ": HNHDR too short");
-  if (first[2] != kHeapSignature) throw CorruptError(where() + ": bSig " + hex(first[2]) + ", expected 0xEC");
+  if (blocks_.empty()) throw CorruptError(heap_name(nid) + ": node has no data");
+  read_header(blocks_[0]);
+  pages_.resize(blocks_.size());
+  for (size_t i = 0; i < blocks_.size(); ++i) pages_[i].offsets = page_map(blocks_[i], nid, i);
+}
+
+Heap::Heap(const ndb::Node& node, size_t cached_pages) : nid_(node.nid()) {
+  on_demand_.emplace(node.data_tree(), cached_pages);
+  if (on_demand_->tree().leaves().empty()) throw CorruptError(heap_name(nid_) + ": node has no data");
+  const auto first = on_demand_->leaf(0);
+  read_header(*first);
+  page_map(*first, nid_, 0);
+}
+
+void Heap::read_header(const Bytes& first) {
+  if (first.size() < 12) throw CorruptError(heap_name(nid_) + ": HNHDR too short");
+  if (first[2] != kHeapSignature) throw CorruptError(heap_name(nid_) + ": bSig " + hex(first[2]) + ", expected 0xEC");
   bClientSig_ = first[3];
   hidUserRoot_ = load_u32(first.data() + 4);
-  pages_.resize(blocks_.size());
-  for (size_t i = 0; i < blocks_.size(); ++i) {
-    const Bytes& b = blocks_[i];
-    auto page = [&] { return where() + " page " + std::to_string(i); };
-    if (b.size() < 2) throw CorruptError(page() + ": too short");
-    const size_t ibHnpm = load_u16(b.data());
-    if (ibHnpm + 4 > b.size()) throw CorruptError(page() + ": ibHnpm " + std::to_string(ibHnpm) + " out of range");
-    const size_t cAlloc = load_u16(b.data() + ibHnpm);
-    if (ibHnpm + 4 + 2 * (cAlloc + 1) > b.size())
-      throw CorruptError(page() + ": " + std::to_string(cAlloc) + " allocations do not fit");
-    std::vector<uint16_t>& offsets = pages_[i].offsets;
-    offsets.resize(cAlloc + 1);
-    for (size_t k = 0; k <= cAlloc; ++k) {
-      offsets[k] = load_u16(b.data() + ibHnpm + 4 + 2 * k);
-      if (offsets[k] > ibHnpm || (k > 0 && offsets[k] < offsets[k - 1]))
-        throw CorruptError(page() + ": allocation offsets out of order");
-    }
-  }
 }
 
 std::span<const uint8_t> Heap::get(Hid hid) const {
+  if (on_demand_) throw std::logic_error(heap_name(nid_) + ": read on demand, so get() cannot be used");
   const uint32_t block = hid >> 16;
-  const uint32_t index = (hid >> 5) & 0x7FF;
-  if (!is_hid(hid) || index == 0 || block >= pages_.size() || index >= pages_[block].offsets.size())
-    throw ndb::NotFoundError("heap of node " + hex(nid_) + ": no allocation " + hex(hid));
-  const std::vector<uint16_t>& o = pages_[block].offsets;
-  return std::span<const uint8_t>(blocks_[block].data() + o[index - 1], o[index] - o[index - 1]);
+  if (!is_hid(hid) || block >= pages_.size()) throw ndb::NotFoundError(heap_name(nid_) + ": no allocation " + hex(hid));
+  return allocation(blocks_[block], pages_[block].offsets, (hid >> 5) & 0x7FF, hid, nid_);
+}
+
+Bytes Heap::read(Hid hid) const {
+  if (!on_demand_) {
+    const std::span<const uint8_t> a = get(hid);
+    return Bytes(a.begin(), a.end());
+  }
+  const uint32_t block = hid >> 16;
+  if (!is_hid(hid) || block >= on_demand_->tree().leaves().size())
+    throw ndb::NotFoundError(heap_name(nid_) + ": no allocation " + hex(hid));
+  const std::shared_ptr<const Bytes> page = on_demand_->leaf(block);
+  const std::span<const uint8_t> a = allocation(*page, page_map(*page, nid_, block), (hid >> 5) & 0x7FF, hid, nid_);
+  return Bytes(a.begin(), a.end());
 }
 
 }  // namespace ostfs::ltp

@@ -4,9 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
+#include "parser/ndb/data_tree.h"
 #include "parser/ndb/le.h"
 #include "parser/ndb/node.h"
 
@@ -38,22 +40,32 @@ class Heap {
   // Takes the node's data blocks and checks every page map. `nid` names the node in errors.
   // Throws ndb::CorruptError.
   Heap(std::vector<Bytes> blocks, uint32_t nid);
+  // Reads the node's pages when they are first needed, keeping the last `cached_pages`; each
+  // page map is checked when its page is read. Only read() may be used then. Throws
+  // ndb::NdbError subclasses (the first page is read at once).
+  Heap(const ndb::Node& node, size_t cached_pages);
 
   uint8_t client_sig() const { return bClientSig_; }
   Hid user_root() const { return hidUserRoot_; }
   uint32_t nid() const { return nid_; }
 
-  // The allocation's bytes, valid while the Heap lives. Throws ndb::NotFoundError for an HID
-  // the heap does not have.
+  // The allocation's bytes, valid while the Heap lives (not for a heap read on demand).
+  // Throws ndb::NotFoundError for an HID the heap does not have.
   std::span<const uint8_t> get(Hid hid) const;
+  // A copy of the allocation's bytes, whichever way the heap is read. Throws as get(), and
+  // ndb::NdbError subclasses when a page cannot be read.
+  Bytes read(Hid hid) const;
 
  private:
   struct Page {
     std::vector<uint16_t> offsets;  // rgibAlloc: allocation i is [offsets[i-1], offsets[i])
   };
 
+  void read_header(const Bytes& first);
+
   std::vector<Bytes> blocks_;
   std::vector<Page> pages_;
+  std::optional<ndb::LeafCache> on_demand_;  // set when the pages are read as needed
   uint32_t nid_;
   uint8_t bClientSig_ = 0;
   Hid hidUserRoot_ = 0;

@@ -39,7 +39,7 @@ XBlock parse_xblock(const Bytes& data, uint64_t bid, const Layout& layout) {
 // (and would only cost memory and BBT lookups).
 constexpr size_t kMaxLeaves = size_t{1} << 20;
 
-Bytes read_leaf(const Database& db, const DataLeaf& leaf) {
+Bytes read_checked_leaf(const Database& db, const DataLeaf& leaf) {
   Bytes data = db.read_block(leaf.block);
   if (data.size() != leaf.size)
     throw CorruptError("block " + hex(leaf.block.bid) + ": " + std::to_string(data.size()) + " bytes, BBT says " +
@@ -100,8 +100,33 @@ Bytes DataTree::read_all(uint64_t max_size) const {
 std::vector<Bytes> DataTree::read_blocks() const {
   std::vector<Bytes> blocks;
   blocks.reserve(leaves_.size());
-  for (const DataLeaf& leaf : leaves_) blocks.push_back(read_leaf(db_, leaf));
+  for (const DataLeaf& leaf : leaves_) blocks.push_back(read_checked_leaf(db_, leaf));
   return blocks;
+}
+
+Bytes DataTree::read_leaf(size_t index) const {
+  if (index >= leaves_.size())
+    throw CorruptError("data tree " + hex(bid_) + ": no block " + std::to_string(index) + " of " +
+                       std::to_string(leaves_.size()));
+  return read_checked_leaf(db_, leaves_[index]);
+}
+
+std::shared_ptr<const Bytes> LeafCache::leaf(size_t index) const {
+  {
+    std::lock_guard lock(mutex_);
+    for (auto it = recent_.begin(); it != recent_.end(); ++it) {
+      if (it->first != index) continue;
+      auto found = *it;
+      recent_.erase(it);
+      recent_.push_back(found);
+      return found.second;
+    }
+  }
+  auto data = std::make_shared<const Bytes>(tree_.read_leaf(index));
+  std::lock_guard lock(mutex_);
+  if (recent_.size() >= capacity_) recent_.erase(recent_.begin());
+  recent_.emplace_back(index, data);
+  return data;
 }
 
 void DataTree::read(uint64_t offset, std::span<uint8_t> out) const {
@@ -113,7 +138,7 @@ void DataTree::read(uint64_t offset, std::span<uint8_t> out) const {
                              [](uint64_t o, const DataLeaf& leaf) { return o < leaf.offset + leaf.size; });
   size_t done = 0;
   for (; done < out.size() && it != leaves_.end(); ++it) {
-    const Bytes data = read_leaf(db_, *it);
+    const Bytes data = read_checked_leaf(db_, *it);
     const uint64_t from = offset + done - it->offset;
     const size_t n = static_cast<size_t>(std::min<uint64_t>(data.size() - from, out.size() - done));
     std::memcpy(out.data() + done, data.data() + from, n);

@@ -6,7 +6,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "parser/ndb/database.h"
@@ -35,6 +38,8 @@ class DataTree {
   Bytes read_all(uint64_t max_size = kMaxStreamSize) const;
   // Each leaf block's data, in order (a heap-on-node's pages are its blocks).
   std::vector<Bytes> read_blocks() const;
+  // Leaf `index`'s data. Throws NdbError subclasses (CorruptError for an index out of range).
+  Bytes read_leaf(size_t index) const;
   // Fills `out` from `offset`, reading only the blocks that overlap. Throws CorruptError when
   // the range is not inside the stream.
   void read(uint64_t offset, std::span<uint8_t> out) const;
@@ -46,6 +51,23 @@ class DataTree {
   uint64_t bid_;
   std::vector<DataLeaf> leaves_;
   uint64_t size_ = 0;
+};
+
+// The leaves of one stream read when they are first needed, the last few kept: a large heap
+// or table read in about the order it is stored, without holding all of it (a folder of
+// 300,000 messages has a 95 MB contents table). Safe to use from several threads.
+class LeafCache {
+ public:
+  LeafCache(DataTree tree, size_t capacity) : tree_(std::move(tree)), capacity_(capacity) {}
+  const DataTree& tree() const { return tree_; }
+  // Leaf `index`'s data; it stays valid while the pointer is held. Throws as read_leaf().
+  std::shared_ptr<const Bytes> leaf(size_t index) const;
+
+ private:
+  DataTree tree_;
+  size_t capacity_;
+  mutable std::mutex mutex_;
+  mutable std::vector<std::pair<size_t, std::shared_ptr<const Bytes>>> recent_;  // most recent last
 };
 
 // The stream's size without reading its data blocks: a single block's size from the BBT,

@@ -19,6 +19,7 @@ namespace ostfs::ltp {
 namespace {
 
 using ndb::testing::NdbBuilder;
+using ndb::testing::NodeRef;
 namespace t = props::type;
 
 Bytes le32(uint32_t v) { return {uint8_t(v), uint8_t(v >> 8), uint8_t(v >> 16), uint8_t(v >> 24)}; }
@@ -239,6 +240,75 @@ TEST_P(LtpLayout, TableContextRowsCellsAndOrder) {
   ASSERT_EQ(some.props.size(), 2u);
   EXPECT_EQ(some.props[0].id, 0x3001);
   EXPECT_THROW(tc.row(n), ndb::NotFoundError);
+}
+
+TEST_P(LtpLayout, TableReadOnDemandGivesWhatTheWholeTableGivesInAnyOrder) {
+  ndb::testing::BuildOptions o;
+  o.format = GetParam();
+  NdbBuilder b(o);
+  const std::vector<uint32_t> tags = {0x67F20003, 0x3001001F, 0x0E060040, 0x10000102};
+  std::vector<pstw::TcRow> rows;
+  // Rows and heap over many more blocks than are kept, with strings of every length up to a
+  // few hundred bytes in the heap and one large cell in a subnode.
+  const size_t n = 6000;
+  for (uint32_t r = 0; r < n; ++r) {
+    pstw::TcRow row;
+    row.row_id = 50000 + r * 3;
+    std::u16string subject = u"subject " + std::u16string(r % 200, char16_t(u'a' + r % 26));
+    row.cells = {le32(50000 + r * 3), utf16(subject), filled(8, static_cast<uint8_t>(r)),
+                 r == 4321 ? std::optional<Bytes>(filled(9000, 3)) : std::optional<Bytes>()};
+    rows.push_back(std::move(row));
+  }
+  b.node(0x21, b.tc(tags, rows));
+  auto db = ndb::testing::open_memory(b.finish());
+  const TableContext whole(ndb::Node::open(*db, 0x21));
+  const TableContext on_demand(ndb::Node::open(*db, 0x21), TableContext::Reading::OnDemand);
+  ASSERT_EQ(on_demand.row_count(), n);
+  ASSERT_EQ(whole.row_count(), n);
+  // Stored order, backwards, and strides that jump across blocks.
+  std::vector<size_t> order;
+  for (size_t r = 0; r < n; ++r) order.push_back(r);
+  for (size_t r = n; r-- > 0;) order.push_back(r);
+  for (size_t stride : {997, 3001})
+    for (size_t i = 0, r = 0; i < n; ++i, r = (r + stride) % n) order.push_back(r);
+  for (size_t r : order) {
+    ASSERT_EQ(on_demand.row_id(r), whole.row_id(r)) << r;
+    const model::PropertyBag a = on_demand.row(r), b2 = whole.row(r);
+    ASSERT_EQ(a.props.size(), b2.props.size()) << r;
+    for (size_t i = 0; i < a.props.size(); ++i) {
+      EXPECT_EQ(a.props[i].id, b2.props[i].id) << r;
+      EXPECT_EQ(a.props[i].value, b2.props[i].value) << r;
+    }
+  }
+  EXPECT_EQ(on_demand.row(4321).binary(0x1000)->size(), 9000u);
+  EXPECT_EQ(on_demand.row(10, {0x3001}).string(0x3001), whole.row(10, {0x3001}).string(0x3001));
+  EXPECT_THROW(on_demand.row(n), ndb::NotFoundError);
+}
+
+TEST(Heap, ReadOnDemandGivesEveryAllocationAndKeepsOnlyAFewPages) {
+  NdbBuilder b({});
+  pstw::HeapBuilder builder(client_sig::PC);
+  std::vector<std::pair<uint32_t, Bytes>> allocs;
+  for (uint32_t i = 0; i < 400; ++i) {
+    Bytes data = filled(i % 5 == 0 ? 2500 : 13 * (i % 40) + 1, static_cast<uint8_t>(i));
+    allocs.emplace_back(builder.allocate(data), data);
+  }
+  builder.set_user_root(allocs[3].first);
+  const std::vector<Bytes> pages = builder.serialize();
+  ASSERT_GT(pages.size(), 20u);  // many more than the pages kept below
+  b.node(0x21, NodeRef{b.blocks(pages), 0});
+  auto db = ndb::testing::open_memory(b.finish());
+  const Heap heap(ndb::Node::open(*db, 0x21), 4);
+  EXPECT_EQ(heap.client_sig(), client_sig::PC);
+  EXPECT_EQ(heap.user_root(), allocs[3].first);
+  for (int pass = 0; pass < 2; ++pass)
+    for (size_t k = 0; k < allocs.size(); ++k) {
+      const auto& [hid, data] = allocs[pass == 0 ? k : (k * 131) % allocs.size()];
+      EXPECT_EQ(heap.read(hid), data) << hid;
+    }
+  EXPECT_THROW(heap.read(0), ndb::NotFoundError);
+  EXPECT_THROW(heap.read((static_cast<uint32_t>(pages.size()) << 16) | 0x20), ndb::NotFoundError);
+  EXPECT_THROW(heap.get(allocs[0].first), std::logic_error);  // no stable bytes to point into
 }
 
 TEST_P(LtpLayout, EmptyTableHasNoRows) {
