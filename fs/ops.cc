@@ -135,7 +135,7 @@ void list_directory(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, b
     } else {
       Node* child = tree.find(children[index - 2]);
       if (!child) continue;
-      name = child->name.data();  // NUL-terminated (NameArena)
+      name = child->name_chars;  // NUL-terminated (NameArena)
       std::optional<struct stat> known;
       if (plus) known = tree.known_attributes(*child);
       if (fails_in_push_mode(tree, *child)) known.reset();  // a stat must come, and fail
@@ -190,7 +190,7 @@ void op_open(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
     if ((fi->flags & O_ACCMODE) != O_RDONLY) return (void)fuse_reply_err(req, EROFS);
     // The kernel opens files without asking from now on (push mode; see op_read).
     if (tree.pushes()) return (void)fuse_reply_err(req, ENOSYS);
-    const bool opened_before = node->opened.exchange(true, std::memory_order_relaxed);
+    const bool opened_before = node->in_kernel.exchange(true, std::memory_order_relaxed);
     // The next files are queued first, so that background threads render them while this
     // one renders the file being opened.
     if (node->kind == NodeKind::File) tree.read_ahead(*node);

@@ -167,7 +167,9 @@ std::optional<std::filesystem::path> size_index_path(const std::filesystem::path
 }
 
 SizeMap::SizeMap(std::vector<Entry> entries) : entries_(std::move(entries)) {
-  std::stable_sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) { return a.first < b.first; });
+  // In place (a stable sort would take a buffer as large): of equal inodes, the smallest
+  // size stays.
+  std::sort(entries_.begin(), entries_.end());
   entries_.erase(std::unique(entries_.begin(), entries_.end(),
                              [](const Entry& a, const Entry& b) { return a.first == b.first; }),
                  entries_.end());

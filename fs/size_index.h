@@ -24,13 +24,16 @@ class SizeMap {
  public:
   using Entry = std::pair<uint64_t, uint64_t>;
   SizeMap() = default;
-  // Sorts; of entries with the same inode, the first stays.
+  // Sorts; of entries with the same inode, the one with the smallest size stays (an index
+  // never has two).
   explicit SizeMap(std::vector<Entry> entries);
   std::optional<uint64_t> find(uint64_t ino) const;
   bool contains(uint64_t ino) const { return find(ino).has_value(); }
   size_t size() const { return entries_.size(); }
   std::vector<Entry>::const_iterator begin() const { return entries_.begin(); }
   std::vector<Entry>::const_iterator end() const { return entries_.end(); }
+  // Hands the entries over (sorted by inode), leaving the map empty.
+  std::vector<Entry> entries() && { return std::exchange(entries_, {}); }
 
  private:
   std::vector<Entry> entries_;

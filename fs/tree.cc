@@ -54,6 +54,12 @@ void ContentCache::evict() {
   }
 }
 
+void Node::set_name(std::string_view arena_name) {
+  if (arena_name.size() > UINT16_MAX) throw std::length_error("node name longer than 65535 bytes");
+  name_chars = arena_name.data();
+  name_size = static_cast<uint16_t>(arena_name.size());
+}
+
 void ContentCache::set_budget(size_t budget_bytes) {
   std::lock_guard lock(mutex_);
   budget_ = budget_bytes;
@@ -145,8 +151,8 @@ Node* Tree::lookup(Node& dir, const std::string& name) {
   if (!dir.directory) return nullptr;
   const std::vector<const Node*>& sorted = dir.directory->by_name;
   auto it = std::lower_bound(sorted.begin(), sorted.end(), std::string_view(name),
-                             [](const Node* child, std::string_view n) { return child->name < n; });
-  return it != sorted.end() && (*it)->name == name ? find((*it)->ino) : nullptr;
+                             [](const Node* child, std::string_view n) { return child->name() < n; });
+  return it != sorted.end() && (*it)->name() == name ? find((*it)->ino) : nullptr;
 }
 
 Node& Tree::new_node() {
@@ -173,7 +179,7 @@ void Tree::attach(Node& dir, const Node& child) {
 
 // Names are unique in a directory (NameAllocator), so sorting them gives a lookup index.
 void Tree::index_names(DirectoryState& state) {
-  std::sort(state.by_name.begin(), state.by_name.end(), [](const Node* a, const Node* b) { return a->name < b->name; });
+  std::sort(state.by_name.begin(), state.by_name.end(), [](const Node* a, const Node* b) { return a->name() < b->name(); });
 }
 
 // A directory of ostfs's own (reports, recovered items, other folders) in `parent`.
@@ -185,7 +191,7 @@ Node& Tree::add_directory(Node& parent, Ino ino, std::string_view name, uint32_t
   node.directory = std::make_unique<DirectoryState>();
   node.folder_nid = folder_nid;
   node.mtime = parent.mtime;
-  node.name = name;
+  node.set_name(name);
   Node& added = add_node(node, key);
   attach(parent, added);
   return added;
@@ -219,7 +225,7 @@ void Tree::fill(Node& dir) {
     node.folder_nid = folder.nid;
     node.directory->items_in_file = folder.message_count;
     if (auto t = folder.props.filetime(props::PidTagLastModificationTime)) node.mtime = model::filetime_to_unix(*t);
-    node.name = names.allocate(sanitize_component(folder.name, "(unnamed folder)"), "");
+    node.set_name(names.allocate(sanitize_component(folder.name, "(unnamed folder)"), ""));
     attach(dir, add_node(node, std::to_string(dir.ino) + "/" + folder.name));
   }
 
@@ -271,7 +277,7 @@ Node& Tree::add_message_node(Node& dir, const parser::MessageSummary& message, N
       conversion.reset();  // unreadable: content() reports it when the file is first used
     }
   }
-  added.name = names.allocate(message_file_stem(message.time, message.subject), render::extension_for(added.format));
+  added.set_name(names.allocate(message_file_stem(message.time, message.subject), render::extension_for(added.format)));
   attach(dir, added);
   if (conversion) {
     try {
@@ -338,7 +344,7 @@ void Tree::fill_reports(Node& dir) {
     node.parent = dir.ino;
     node.kind = NodeKind::Report;
     node.mtime = dir.mtime;
-    node.name = names_.add(name);
+    node.set_name(names_.add(name));
     attach(dir, add_node(node, name));
   }
 }
@@ -346,7 +352,7 @@ void Tree::fill_reports(Node& dir) {
 uint64_t Tree::file_size(Node& file) {
   {
     std::lock_guard lock(size_lock(file));
-    if (file.has_size) return file.size;
+    if (file.has_size()) return file.size;
     if (auto known = preloaded_sizes_.find(file.ino)) return file.set_size(*known);
     // Rendered already (read ahead): its size is known without another read.
     if (auto cached = cache_.get(file.ino)) return file.set_size(cached->size());
@@ -380,26 +386,33 @@ void Tree::forget_rendered() {
 }
 
 std::optional<std::vector<std::pair<Ino, uint64_t>>> Tree::sizes_to_save() {
-  std::vector<std::pair<Ino, uint64_t>> sizes(preloaded_sizes_.begin(), preloaded_sizes_.end());
-  bool anything_new = false;
-  std::shared_lock nodes_lock(nodes_mutex_);
-  for (const auto& [ino, node] : nodes_) {
-    if (node->kind != NodeKind::File) continue;
-    std::lock_guard lock(size_lock(*node));
-    if (!node->has_size || node->unreadable || preloaded_sizes_.contains(ino)) continue;
-    sizes.emplace_back(ino, node->size);
-    anything_new = true;
+  std::vector<std::pair<Ino, uint64_t>> found;
+  {
+    std::shared_lock nodes_lock(nodes_mutex_);
+    for (const auto& [ino, node] : nodes_) {
+      if (node->kind != NodeKind::File) continue;
+      std::lock_guard lock(size_lock(*node));
+      if (!node->has_size() || node->unreadable || preloaded_sizes_.contains(ino)) continue;
+      found.emplace_back(ino, node->size);
+    }
   }
-  if (!anything_new) return std::nullopt;
+  if (found.empty()) return std::nullopt;
+  // The preloaded sizes are handed over, not copied: at a million files, 16 MB each.
+  std::vector<std::pair<Ino, uint64_t>> sizes = std::move(preloaded_sizes_).entries();
+  if (sizes.empty()) return found;
+  sizes.insert(sizes.end(), found.begin(), found.end());
   return sizes;
 }
+
+// A node's layout is what a million of them cost (bench/RESULTS.md, session 5).
+static_assert(sizeof(Node) <= 72, "a Node has grown: mind the memory of a mount with a million items");
 
 std::optional<struct stat> Tree::known_attributes(Node& node) {
   if (node.kind == NodeKind::Report) return std::nullopt;
   if (node.kind == NodeKind::File) {
     // A file being sized right now is not waited for.
     std::unique_lock lock(size_lock(node), std::try_to_lock);
-    if (!lock || (!node.has_size && !preloaded_sizes_.contains(node.ino))) return std::nullopt;
+    if (!lock || (!node.has_size() && !preloaded_sizes_.contains(node.ino))) return std::nullopt;
   }
   return attributes(node);
 }
@@ -506,7 +519,7 @@ std::shared_ptr<const std::string> Tree::finish_render(Node& file, model::Messag
   }
   {
     std::lock_guard lock(size_lock(file));
-    if (!file.has_size) {
+    if (!file.has_size()) {
       file.set_size(bytes->size());
     } else if (file.size != bytes->size()) {
       record_error(path_of(file), file.message_nid,
@@ -590,14 +603,14 @@ void Tree::prefetch(Ino ino) {
   if (push_) {
     // Once in the kernel's cache, a file is read from there (it renders again only if the
     // kernel drops it and a READ comes).
-    if (file->pushed.exchange(true, std::memory_order_relaxed)) return;
-  } else if (file->opened.load(std::memory_order_relaxed) || cache_.get(ino)) {
+    if (file->in_kernel.exchange(true, std::memory_order_relaxed)) return;
+  } else if (file->in_kernel.load(std::memory_order_relaxed) || cache_.get(ino)) {
     return;
   }
   {
     // A large file is rendered when it is read (see kReadAheadLimit).
     std::lock_guard lock(size_lock(*file));
-    if (file->unreadable || (file->has_size && file->size > kReadAheadLimit)) return;
+    if (file->unreadable || (file->has_size() && file->size > kReadAheadLimit)) return;
   }
   std::shared_ptr<const std::string> bytes;
   try {
@@ -615,7 +628,7 @@ std::string Tree::path_of(const Node& node) {
   std::vector<std::string_view> parts;
   const Node* current = &node;
   for (int guard = 0; current && current->ino != kRootIno && guard < 256; ++guard) {
-    parts.push_back(current->name);
+    parts.push_back(current->name());
     current = find(current->parent);
   }
   std::string path;

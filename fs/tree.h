@@ -76,19 +76,24 @@ struct DirectoryState {
 };
 
 // One file or directory of the mount. A mailbox has hundreds of thousands of files, so a
-// node is small: its name lives in the tree's name arena, its message class in a table of
-// the classes met, its locks are shared with other nodes (Tree::size_lock/render_lock), and
-// only directories have a DirectoryState.
+// node is small (72 bytes): its name lives in the tree's name arena, its message class in a
+// table of the classes met, its locks are shared with other nodes (Tree::size_lock and
+// render_lock), and only directories have a DirectoryState.
 struct Node {
+  static constexpr uint64_t kUnknownSize = UINT64_MAX;
+
   Ino ino = 0;
   Ino parent = 0;
   int64_t mtime = 0;
-  std::string_view name;  // NUL-terminated in the tree's arena: name.data() is a C string
+  // File size, kUnknownSize until known; guarded by Tree::size_lock(node).
+  uint64_t size = kUnknownSize;
+  const char* name_chars = "";  // NUL-terminated, in the tree's arena
   std::unique_ptr<DirectoryState> directory;  // set for directories only
   uint32_t folder_nid = 0;     // directory: the folder it shows; file: the folder holding the message
   int32_t message_index = -1;  // file: position in its folder
   uint32_t message_nid = 0;    // file
   uint32_t message_class = 0;  // file: index in Tree::message_class()
+  uint16_t name_size = 0;      // names are at most 255 bytes (naming.h)
   NodeKind kind = NodeKind::File;
   render::ItemFormat format = render::ItemFormat::Eml;  // file: how it is shown
   // file: the format its class asks for. A contact, calendar item or note whose conversion
@@ -96,20 +101,17 @@ struct Node {
   render::ItemFormat own_format = render::ItemFormat::Eml;
   bool recovered = false;  // file: message_index is a recovery index (Store::load_recovered);
                            // directory: a sub-folder of recovered items, filled by fill_recovered
-  // File size, once known; guarded by Tree::size_lock(node).
-  bool has_size = false;
-  uint64_t size = 0;
-  uint64_t set_size(uint64_t bytes) {
-    size = bytes;
-    has_size = true;
-    return bytes;
-  }
   std::atomic<bool> unreadable{false};
-  // Opened before in this mount: the kernel keeps the bytes it read (keep_cache), so reading
-  // it ahead again would be wasted.
-  std::atomic<bool> opened{false};
-  // Push mode (kernel_pages.h): the read-ahead rendered it and put it in the kernel's cache.
-  std::atomic<bool> pushed{false};
+  // The kernel has (or had) the file's bytes, so reading it ahead again would be wasted: it
+  // was opened before (the kernel keeps what it read, keep_cache) or, in push mode
+  // (kernel_pages.h), the read-ahead stored it in the kernel's cache.
+  std::atomic<bool> in_kernel{false};
+
+  std::string_view name() const { return {name_chars, name_size}; }
+  // `arena_name` must be NUL-terminated and outlive the node (NameArena).
+  void set_name(std::string_view arena_name);
+  bool has_size() const { return size != kUnknownSize; }
+  uint64_t set_size(uint64_t bytes) { return size = bytes; }
 };
 
 struct ViewOptions {
@@ -216,6 +218,8 @@ class Tree {
   void forget_rendered();
   // Every file size known now (preloaded or worked out), for the size index; nullopt when
   // none is new since preload_sizes(). Unreadable files are left out: they are retried.
+  // Call it once the mount has ended: the preloaded sizes are handed over (when there is
+  // something new), so that sizes no longer come from them.
   std::optional<std::vector<std::pair<Ino, uint64_t>>> sizes_to_save();
 
   // Problems met so far: where (a path in the mount), the node id, and what went wrong.

@@ -85,8 +85,8 @@ TEST(TreePush, ReadAheadPushesTheNextFilesWithTheBytesAReadGivesOnce) {
   EXPECT_EQ(pushes.count(files[0]->ino), 0u);  // the reader reads that one itself
   for (size_t i = 1; i <= Tree::kReadAhead + 1; ++i) {
     const Node& file = *files[i];
-    ASSERT_EQ(pushes.at(file.ino).size(), 1u) << file.name;
-    EXPECT_EQ(pushes.at(file.ino).front(), *tree.content(*files[i])) << file.name;
+    ASSERT_EQ(pushes.at(file.ino).size(), 1u) << file.name();
+    EXPECT_EQ(pushes.at(file.ino).front(), *tree.content(*files[i])) << file.name();
     EXPECT_EQ(static_cast<uint64_t>(tree.attributes(*files[i]).st_size), pushes.at(file.ino).front().size());
   }
   for (const auto& [ino, copies] : pushes) EXPECT_EQ(tree.find(ino)->parent, folder.ino);

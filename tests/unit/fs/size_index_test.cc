@@ -66,7 +66,7 @@ TEST_F(SizeIndexTest, AMillionFilesAreWrittenInPiecesAndReadBackWhole) {
   EXPECT_FALSE(loaded->find(38));
 }
 
-TEST(SizeMap, FindsEachInodeAndKeepsTheFirstOfDuplicates) {
+TEST(SizeMap, FindsEachInodeAndKeepsOneOfDuplicates) {
   const SizeMap sizes({{9, 1}, {3, 2}, {9, 5}, {4, 0}});
   EXPECT_EQ(sizes.size(), 3u);
   EXPECT_EQ(sizes.find(9), 1u);

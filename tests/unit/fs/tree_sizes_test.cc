@@ -40,7 +40,7 @@ TEST(TreeSizes, StatSizeIsTheReadSizeAndIsOfferedForTheIndex) {
   std::map<Ino, uint64_t> stat_sizes;
   for (Node* file : files) {
     const auto size = static_cast<uint64_t>(tree.attributes(*file).st_size);
-    EXPECT_EQ(size, tree.content(*file)->size()) << file->name;
+    EXPECT_EQ(size, tree.content(*file)->size()) << file->name();
     stat_sizes[file->ino] = size;
   }
   const auto saved = tree.sizes_to_save();
@@ -70,7 +70,7 @@ TEST(TreeSizes, RenderedFilesHoldLittleMoreMemoryThanTheirBytes) {
   size_t checked = 0;
   for (Node* file : all_files(tree)) {
     const auto bytes = tree.content(*file);
-    EXPECT_LE(bytes->capacity(), bytes->size() + bytes->size() / 8 + 4096) << file->name;
+    EXPECT_LE(bytes->capacity(), bytes->size() + bytes->size() / 8 + 4096) << file->name();
     ++checked;
   }
   EXPECT_GT(checked, 5u);
@@ -86,11 +86,11 @@ TEST(TreeLookup, FindsEveryChildByItsNameAndNothingElse) {
     stack.pop_back();
     for (Ino ino : tree.children(*dir)) {
       Node* child = tree.find(ino);
-      ASSERT_EQ(tree.lookup(*dir, std::string(child->name)), child) << child->name;
-      EXPECT_EQ(child->name.data()[child->name.size()], '\0');  // a C string for libfuse
+      ASSERT_EQ(tree.lookup(*dir, std::string(child->name())), child) << child->name();
+      EXPECT_EQ(child->name_chars[child->name_size], '\0');  // a C string for libfuse
       ++found;
       if (child->kind == NodeKind::Directory) stack.push_back(ino);
-      EXPECT_EQ(tree.lookup(*dir, std::string(child->name) + "x"), nullptr);
+      EXPECT_EQ(tree.lookup(*dir, std::string(child->name()) + "x"), nullptr);
     }
     EXPECT_EQ(tree.lookup(*dir, ""), nullptr);
     EXPECT_EQ(tree.lookup(*dir, "zzzz not there"), nullptr);
@@ -167,9 +167,9 @@ TEST(TreeSizes, PreloadedSizesAreUsedWithoutReading) {
     if (file->own_format != render::ItemFormat::Eml) continue;
     ++mail;
     const auto known = tree.known_attributes(*file);
-    ASSERT_TRUE(known) << file->name;
-    EXPECT_EQ(static_cast<uint64_t>(known->st_size), marked.at(file->ino)) << file->name;
-    EXPECT_EQ(static_cast<uint64_t>(tree.attributes(*file).st_size), marked.at(file->ino)) << file->name;
+    ASSERT_TRUE(known) << file->name();
+    EXPECT_EQ(static_cast<uint64_t>(known->st_size), marked.at(file->ino)) << file->name();
+    EXPECT_EQ(static_cast<uint64_t>(tree.attributes(*file).st_size), marked.at(file->ino)) << file->name();
   }
   EXPECT_GT(mail, 5u);
   // Nothing new was worked out: there is nothing to save.
