@@ -283,9 +283,11 @@ model::Message Store::load_message_libpff(uint32_t folder_nid, int index, bool w
 // fails: libpff then gets its chance at what the native reader could not read, and the
 // fallback is remembered for `ostfs info`.
 
-void Store::note_fallback(const std::string& what, const std::exception& e) {
+void Store::note_fallback(const std::string& what, const std::exception& e) { note_fallback(what + ": " + e.what()); }
+
+void Store::note_fallback(const std::string& note) {
   std::lock_guard lock(fallback_mutex_);
-  if (fallbacks_.size() < kMaxFallbackNotes) fallbacks_.push_back(what + ": " + e.what());
+  if (fallbacks_.size() < kMaxFallbackNotes) fallbacks_.push_back(note);
   ++fallback_count_;
 }
 
@@ -372,11 +374,16 @@ void Store::for_each_message(uint32_t folder_nid, std::vector<std::string>* erro
       // From here on a message that cannot be read is still listed (and reported), so that
       // nothing visited has to be taken back by a fallback.
       expect(order.size());
+      // Known before the first visit: a visitor may load the message it is given (the mount
+      // converts contacts and calendar items while listing), and without its node id that
+      // load would go to libpff.
       std::vector<uint32_t> nids(order.size());
+      for (size_t i = 0; i < order.size(); ++i) nids[i] = order[i].first;
+      remember_message_nids(folder_nid, std::move(nids));
       for (size_t i = 0; i < order.size(); ++i) {
         MessageSummary summary;
         summary.index = static_cast<int>(i);
-        summary.nid = nids[i] = order[i].first;
+        summary.nid = order[i].first;
         // The row has the subject, class and delivery time; items without a delivery time
         // (contacts, tasks) or with 8-bit text need their own properties for time and code
         // page, and so does a row that cannot be read.
@@ -410,7 +417,6 @@ void Store::for_each_message(uint32_t folder_nid, std::vector<std::string>* erro
         fill_summary(summary, bag, codepage);
         visit(std::move(summary));
       }
-      remember_message_nids(folder_nid, std::move(nids));
       return;
     }
   }
@@ -427,6 +433,9 @@ model::Message Store::load_message(uint32_t folder_nid, int index, bool with_att
       } catch (const std::exception& e) {
         note_fallback("message " + std::to_string(*nid), e);
       }
+    } else {
+      note_fallback("message " + std::to_string(index) + " of folder " + std::to_string(folder_nid) +
+                    ": its node id is not known (the folder was not listed)");
     }
   }
   return load_message_libpff(folder_nid, index, with_attachment_data);

@@ -121,6 +121,7 @@ class Store {
   std::vector<MessageSummary> messages_libpff(uint32_t folder_nid, std::vector<std::string>* errors);
   model::Message load_message_libpff(uint32_t folder_nid, int index, bool with_attachment_data);
   void note_fallback(const std::string& what, const std::exception& e);
+  void note_fallback(const std::string& note);
   PffWorker& recovery_worker();
   // The node id of each message by its index in the folder (0 where none is known).
   void remember_message_nids(uint32_t folder_nid, std::vector<uint32_t> nids);

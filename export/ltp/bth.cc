@@ -1,11 +1,12 @@
 #include "export/ltp/bth.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace ostfs::pstw {
 namespace {
 
-uint64_t key_value(const Bytes& k) {
+uint64_t key_value(std::span<const uint8_t> k) {
   uint64_t v = 0;
   for (size_t i = k.size(); i-- > 0;) v = (v << 8) | k[i];
   return v;
@@ -16,28 +17,35 @@ uint64_t key_value(const Bytes& k) {
 Hid allocate_bth_header(HeapBuilder& heap) { return heap.allocate(Bytes(8, 0)); }
 
 Hid build_bth(HeapBuilder& heap, uint8_t cbKey, uint8_t cbEnt, const std::vector<BthRecord>& records, Hid header_hid) {
-  if (header_hid == 0) header_hid = allocate_bth_header(heap);
-  for (size_t i = 0; i < records.size(); ++i) {
-    if (records[i].key.size() != cbKey || records[i].data.size() != cbEnt)
-      throw std::invalid_argument("BTH record of the wrong size");
-    if (i > 0 && key_value(records[i].key) <= key_value(records[i - 1].key))
-      throw std::invalid_argument("BTH records not strictly ascending");
+  Bytes packed;
+  packed.reserve(records.size() * (cbKey + cbEnt));
+  for (const BthRecord& r : records) {
+    if (r.key.size() != cbKey || r.data.size() != cbEnt) throw std::invalid_argument("BTH record of the wrong size");
+    append_bytes(packed, r.key);
+    append_bytes(packed, r.data);
   }
+  return build_bth(heap, cbKey, cbEnt, packed, header_hid);
+}
+
+Hid build_bth(HeapBuilder& heap, uint8_t cbKey, uint8_t cbEnt, std::span<const uint8_t> packed, Hid header_hid) {
+  const size_t record_size = cbKey + cbEnt;
+  if (record_size == 0 || packed.size() % record_size != 0) throw std::invalid_argument("BTH record of the wrong size");
+  const size_t count = packed.size() / record_size;
+  const auto key = [&](size_t i) { return packed.subspan(i * record_size, cbKey); };
+  for (size_t i = 1; i < count; ++i)
+    if (key_value(key(i)) <= key_value(key(i - 1))) throw std::invalid_argument("BTH records not strictly ascending");
+  if (header_hid == 0) header_hid = allocate_bth_header(heap);
   struct Node {
-    Bytes first_key;
+    std::span<const uint8_t> first_key;
     Hid hid;
   };
   std::vector<Node> level;
   uint8_t levels = 0;
-  if (!records.empty()) {
-    const size_t per_leaf = kMaxHeapAllocation / (cbKey + cbEnt);
-    for (size_t i = 0; i < records.size(); i += per_leaf) {
-      Bytes leaf;
-      for (size_t k = i; k < std::min(records.size(), i + per_leaf); ++k) {
-        append_bytes(leaf, records[k].key);
-        append_bytes(leaf, records[k].data);
-      }
-      level.push_back({records[i].key, heap.allocate(leaf)});
+  if (count > 0) {
+    const size_t per_leaf = kMaxHeapAllocation / record_size;
+    for (size_t i = 0; i < count; i += per_leaf) {
+      const size_t n = std::min(count - i, per_leaf);
+      level.push_back({key(i), heap.allocate(packed.subspan(i * record_size, n * record_size))});
     }
     const size_t per_index = kMaxHeapAllocation / (cbKey + 4);
     while (level.size() > 1) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "export/ltp/heap.h"
@@ -22,6 +23,10 @@ Hid allocate_bth_header(HeapBuilder& heap);
 // and fills the header (`header_hid` from allocate_bth_header, or 0 to allocate it first);
 // returns the header's HID. Throws std::invalid_argument on bad input.
 Hid build_bth(HeapBuilder& heap, uint8_t cbKey, uint8_t cbEnt, const std::vector<BthRecord>& records,
+              Hid header_hid = 0);
+// The same with the records packed as they are stored, cbKey + cbEnt bytes each (a table's
+// row index has a record per row: two vectors each cost more than the records).
+Hid build_bth(HeapBuilder& heap, uint8_t cbKey, uint8_t cbEnt, std::span<const uint8_t> packed_records,
               Hid header_hid = 0);
 
 // Reads a BTH back into its leaf records (for tests and self-checks).

@@ -33,44 +33,52 @@ size_t HeapBuilder::block_size(size_t header, size_t used, size_t count) {
 Hid HeapBuilder::allocate(std::span<const uint8_t> data) {
   if (data.size() > kMaxHeapAllocation)
     throw std::length_error("heap allocation of " + std::to_string(data.size()) + " bytes exceeds 3580");
-  if (blocks_.empty() || blocks_.back().allocs.size() >= kMaxAllocsPerBlock ||
-      block_size(header_size(blocks_.size() - 1), blocks_.back().used + data.size(),
-                 blocks_.back().allocs.size() + 1) > kMaxBlockData) {
+  const auto fits = [&](const Block& b, size_t index) {
+    const size_t header = header_size(index);
+    return b.starts.size() < kMaxAllocsPerBlock &&
+           block_size(header, b.page.size() - header + data.size(), b.starts.size() + 1) <= kMaxBlockData;
+  };
+  if (blocks_.empty() || !fits(blocks_.back(), blocks_.size() - 1)) {
     if (blocks_.size() >= 65536) throw std::length_error("heap with more than 65,536 blocks");
-    blocks_.emplace_back();
+    Block fresh;
+    fresh.page.reserve(kMaxBlockData);
+    fresh.page.resize(header_size(blocks_.size()), 0);
+    blocks_.push_back(std::move(fresh));
   }
   Block& b = blocks_.back();
-  b.allocs.emplace_back(data.begin(), data.end());
-  b.used += data.size();
-  return make_hid(static_cast<uint32_t>(blocks_.size() - 1), static_cast<uint32_t>(b.allocs.size()));
+  b.starts.push_back(static_cast<uint16_t>(b.page.size()));
+  b.page.insert(b.page.end(), data.begin(), data.end());
+  return make_hid(static_cast<uint32_t>(blocks_.size() - 1), static_cast<uint32_t>(b.starts.size()));
 }
 
 void HeapBuilder::update(Hid hid, std::span<const uint8_t> data) {
-  Bytes& a = blocks_.at(hid >> 16).allocs.at(((hid >> 5) & 0x7FF) - 1);
-  if (a.size() != data.size()) throw std::invalid_argument("heap update changes the allocation size");
-  std::copy(data.begin(), data.end(), a.begin());
+  Block& b = blocks_.at(hid >> 16);
+  const size_t index = ((hid >> 5) & 0x7FF) - 1;
+  const size_t start = b.starts.at(index);
+  const size_t end = index + 1 < b.starts.size() ? b.starts[index + 1] : b.page.size();
+  if (end - start != data.size()) throw std::invalid_argument("heap update changes the allocation size");
+  std::copy(data.begin(), data.end(), b.page.begin() + static_cast<ptrdiff_t>(start));
 }
 
-std::vector<Bytes> HeapBuilder::serialize() const {
+std::vector<Bytes> HeapBuilder::serialize() && {
+  if (blocks_.empty()) {
+    Block empty;
+    empty.page.resize(header_size(0), 0);
+    blocks_.push_back(std::move(empty));
+  }
   std::vector<Bytes> out;
+  out.reserve(blocks_.size());
   std::vector<uint8_t> fills;
-  const std::vector<Block> empty_heap(1);
-  const std::vector<Block>& blocks = blocks_.empty() ? empty_heap : blocks_;
-  for (size_t i = 0; i < blocks.size(); ++i) {
-    const Block& blk = blocks[i];
-    const size_t hdr = header_size(i);
-    Bytes b(hdr, 0);
-    std::vector<uint16_t> offsets;
-    for (const Bytes& a : blk.allocs) {
-      offsets.push_back(static_cast<uint16_t>(b.size()));
-      append_bytes(b, a);
-    }
-    offsets.push_back(static_cast<uint16_t>(b.size()));
+  for (size_t i = 0; i < blocks_.size(); ++i) {
+    Bytes b = std::move(blocks_[i].page);
+    const std::vector<uint16_t> starts = std::move(blocks_[i].starts);
+    const uint16_t end_of_allocations = static_cast<uint16_t>(b.size());
     if (b.size() % 2) b.push_back(0);
     const uint16_t ibHnpm = static_cast<uint16_t>(b.size());
-    append_u16(b, static_cast<uint16_t>(blk.allocs.size()));  // cAlloc
-    append_u16(b, 0);                                          // cFree
-    for (uint16_t o : offsets) append_u16(b, o);
+    append_u16(b, static_cast<uint16_t>(starts.size()));  // cAlloc
+    append_u16(b, 0);                                     // cFree
+    for (uint16_t o : starts) append_u16(b, o);
+    append_u16(b, end_of_allocations);
     store_u16(b.data(), ibHnpm);
     if (i == 0) {
       b[2] = kHeapSignature;
@@ -80,6 +88,7 @@ std::vector<Bytes> HeapBuilder::serialize() const {
     fills.push_back(fill_level(kMaxBlockData - b.size()));
     out.push_back(std::move(b));
   }
+  blocks_.clear();
   // Outlook writes zero fill levels for single-block heaps and real ones otherwise.
   if (out.size() > 1) {
     for (size_t i = 0; i < out.size(); ++i) {

@@ -32,16 +32,22 @@ class HeapBuilder {
   void set_user_root(Hid hid) { hidUserRoot_ = hid; }
 
   // The node's data: one heap page per block. Block 0 has the HNHDR; blocks 8, 136, 264 …
-  // have an HNBITMAPHDR; the others an HNPAGEHDR.
-  std::vector<Bytes> serialize() const;
+  // have an HNBITMAPHDR; the others an HNPAGEHDR. The rvalue form turns the blocks into
+  // pages where they are (a folder's contents table is tens of MB: no second copy).
+  std::vector<Bytes> serialize() &&;
+  std::vector<Bytes> serialize() const& { return HeapBuilder(*this).serialize_copy(); }
 
  private:
+  // A block holds its page as it will be written: room for the page header, then the
+  // allocations packed one after another (one buffer, not one per allocation: a table's heap
+  // has an allocation per variable-size cell).
   struct Block {
-    std::vector<Bytes> allocs;
-    size_t used = 0;  // bytes of allocations
+    Bytes page;                     // header room + allocations
+    std::vector<uint16_t> starts;  // each allocation's offset in `page`
   };
   static size_t header_size(size_t block_index);
   static size_t block_size(size_t header, size_t used, size_t count);
+  std::vector<Bytes> serialize_copy() { return std::move(*this).serialize(); }
 
   uint8_t bClientSig_;
   Hid hidUserRoot_ = 0;

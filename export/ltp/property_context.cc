@@ -43,7 +43,7 @@ LtpNode encode_pc(std::vector<PcProperty> props, const SubnodeNidSource& new_nid
     records.push_back(std::move(r));
   }
   heap.set_user_root(build_bth(heap, 2, 6, records, header));
-  node.heap = heap.serialize();
+  node.heap = std::move(heap).serialize();
   return node;
 }
 

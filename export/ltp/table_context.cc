@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <memory>
-#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -85,38 +84,49 @@ std::optional<Bytes> TcCells::operator[](size_t c) const {
   return Bytes(v->begin(), v->end());
 }
 
-LtpNode encode_tc(const TcLayout& layout, const std::vector<TcRow>& rows, const SubnodeNidSource& new_nid,
+LtpNode encode_tc(const TcLayout& layout, std::vector<TcRow> rows, const SubnodeNidSource& new_nid,
                   size_t row_block_size) {
+  for (const TcRow& row : rows)
+    if (row.cells.size() != layout.columns.size()) throw std::invalid_argument("TC row with the wrong cell count");
   HeapBuilder heap(client_sig::TC);
   LtpNode node;
   // Outlook's order: row index BTHHEADER at 0x20, TCINFO at 0x40, then everything else.
   const Hid hidIndexHeader = allocate_bth_header(heap);
   const Hid hidInfo = heap.allocate(Bytes(22 + 8 * layout.columns.size(), 0));
-  const size_t row_size = layout.rgib[3];
-  Bytes matrix(rows.size() * row_size, 0);
-  std::set<uint32_t> seen;
-  for (const TcRow& row : rows)
-    if (!seen.insert(row.row_id).second)
-      throw std::invalid_argument("duplicate RowID " + std::to_string(row.row_id) + " in a TC");
-  std::vector<size_t> order(rows.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return rows[a].row_id < rows[b].row_id; });
-  std::vector<BthRecord> index;
-  for (size_t i : order) {
-    BthRecord rec;
-    append_u32(rec.key, rows[i].row_id);
-    append_u32(rec.data, static_cast<uint32_t>(i));
-    index.push_back(std::move(rec));
-  }
-  const Hid hidRowIndex = build_bth(heap, 4, 4, index, hidIndexHeader);
 
+  // The row index: (RowID, row number) records of 8 bytes, by RowID.
+  std::vector<std::pair<uint32_t, uint32_t>> by_id(rows.size());
+  for (size_t r = 0; r < rows.size(); ++r) by_id[r] = {rows[r].row_id, static_cast<uint32_t>(r)};
+  std::sort(by_id.begin(), by_id.end());
+  Bytes index;
+  index.reserve(8 * by_id.size());
+  for (size_t i = 0; i < by_id.size(); ++i) {
+    if (i > 0 && by_id[i].first == by_id[i - 1].first)
+      throw std::invalid_argument("duplicate RowID " + std::to_string(by_id[i].first) + " in a TC");
+    append_u32(index, by_id[i].first);
+    append_u32(index, by_id[i].second);
+  }
+  by_id = {};
+  const Hid hidRowIndex = build_bth(heap, 4, 4, index, hidIndexHeader);
+  index = {};
+
+  // The matrix is built as it will be stored: in the heap when small, else in a subnode where
+  // rows never span blocks and every full block is padded to the block size, as Outlook does.
+  const size_t row_size = layout.rgib[3];
+  const bool in_subnode = rows.size() * row_size > kMaxHeapAllocation;
+  if (in_subnode && row_size > row_block_size) throw std::invalid_argument("TC row larger than a block");
+  const size_t per_block = in_subnode ? row_block_size / row_size : 0;
+  const auto row_offset = [&](size_t r) {
+    return in_subnode ? (r / per_block) * row_block_size + (r % per_block) * row_size : r * row_size;
+  };
+  auto matrix = std::make_shared<Bytes>(rows.empty() ? 0 : row_offset(rows.size() - 1) + row_size, 0);
   for (size_t r = 0; r < rows.size(); ++r) {
-    const TcRow& row = rows[r];
-    if (row.cells.size() != layout.columns.size()) throw std::invalid_argument("TC row with the wrong cell count");
-    uint8_t* out = matrix.data() + r * row_size;
+    // Each row is let go once it is in the matrix: a folder's rows are the table's biggest part.
+    const TcCells cells = std::move(rows[r].cells);
+    uint8_t* out = matrix->data() + row_offset(r);
     for (size_t c = 0; c < layout.columns.size(); ++c) {
       const TcColumn& col = layout.columns[c];
-      const std::optional<std::span<const uint8_t>> cell = row.cells.view(c);
+      const std::optional<std::span<const uint8_t>> cell = cells.view(c);
       if (!cell) continue;
       const size_t fixed = fixed_size(tag_type(col.tag));
       if (fixed != 0) {
@@ -127,7 +137,8 @@ LtpNode encode_tc(const TcLayout& layout, const std::vector<TcRow>& rows, const 
         uint32_t hnid = 0;
         if (cell->size() > kMaxHeapAllocation) {
           hnid = new_nid();
-          node.subnodes.push_back({hnid, *cell, nullptr});
+          auto owned = std::make_shared<const Bytes>(cell->begin(), cell->end());
+          node.subnodes.push_back({hnid, *owned, owned});
         } else if (!cell->empty()) {
           hnid = heap.allocate(*cell);
         }
@@ -136,21 +147,13 @@ LtpNode encode_tc(const TcLayout& layout, const std::vector<TcRow>& rows, const 
       out[layout.rgib[2] + col.iBit / 8] |= static_cast<uint8_t>(0x80 >> (col.iBit % 8));
     }
   }
+  rows = {};
   uint32_t hnidRows = 0;
-  if (matrix.size() > kMaxHeapAllocation) {
-    // Rows never span blocks: pad every full block to the block size, as Outlook does.
-    if (row_size > row_block_size) throw std::invalid_argument("TC row larger than a block");
-    const size_t per_block = row_block_size / row_size;
-    auto padded = std::make_shared<Bytes>();
-    for (size_t r = 0; r < rows.size(); r += per_block) {
-      size_t n = std::min(per_block, rows.size() - r);
-      padded->insert(padded->end(), matrix.begin() + r * row_size, matrix.begin() + (r + n) * row_size);
-      if (r + n < rows.size()) padded->resize(padded->size() + (row_block_size - n * row_size), 0);
-    }
+  if (in_subnode) {
     hnidRows = new_nid();
-    node.subnodes.push_back({hnidRows, *padded, padded});
-  } else if (!matrix.empty()) {
-    hnidRows = heap.allocate(matrix);
+    node.subnodes.push_back({hnidRows, *matrix, matrix});
+  } else if (!matrix->empty()) {
+    hnidRows = heap.allocate(*matrix);
   }
 
   std::vector<TcColumn> sorted = layout.columns;
@@ -170,7 +173,7 @@ LtpNode encode_tc(const TcLayout& layout, const std::vector<TcRow>& rows, const 
   }
   heap.update(hidInfo, info);
   heap.set_user_root(hidInfo);
-  node.heap = heap.serialize();
+  node.heap = std::move(heap).serialize();
   return node;
 }
 

@@ -70,9 +70,10 @@ struct TcRow {
 // 3580 bytes, with floor(row_block_size / row size) rows per block and every block but the
 // last padded to row_block_size bytes. Pass the file's block data size (8176 in a PST, 65,512
 // in an OST 2013 file, as Outlook fills its row blocks), so that the stream writer's blocks
-// and the rows' blocks coincide. `rows` must outlive the returned node's subnode spans.
+// and the rows' blocks coincide. `rows` are taken (move them in: a folder's contents rows are
+// let go one by one as they go into the matrix); the node owns every subnode's bytes.
 // Throws std::invalid_argument for duplicate RowIDs or a row larger than a block.
-LtpNode encode_tc(const TcLayout& layout, const std::vector<TcRow>& rows, const SubnodeNidSource& new_nid,
+LtpNode encode_tc(const TcLayout& layout, std::vector<TcRow> rows, const SubnodeNidSource& new_nid,
                   size_t row_block_size = kMaxBlockData);
 
 // A decoded TC (for tests and self-checks). Cells of variable-size columns hold the value

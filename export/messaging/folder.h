@@ -24,6 +24,10 @@ struct FolderState {
   // Its contents / associated contents table is in the file: no more messages then.
   bool contents_table_written = false;
   bool assoc_table_written = false;
+  // A table's rows went into an attempt to write it that failed: they are gone, and a table
+  // without them would hide its messages, so that table can no longer be written.
+  bool contents_rows_lost = false;
+  bool assoc_rows_lost = false;
 };
 
 // The folder PC's properties: `state.props` plus display name (kept when present),
@@ -32,6 +36,8 @@ std::vector<OwnedProperty> final_folder_props(const FolderState& state);
 
 // Writes the folder's contents and associated contents tables, adds their NBT entries and
 // lets go of their rows: a folder of 100,000 messages costs no memory once it is copied.
+// A table is tried once: its rows are consumed by the attempt (held twice, a folder of
+// 300,000 rows cost 450 MB), and a later call throws for a table whose attempt failed.
 void write_contents_tables(FileWriter& file, NidAllocator& nids, FolderState& state);
 
 // Writes the folder PC and its hierarchy table, and its contents tables unless written
@@ -40,8 +46,8 @@ void write_contents_tables(FileWriter& file, NidAllocator& nids, FolderState& st
 void write_folder(FileWriter& file, NidAllocator& nids, FolderState& state,
                   const std::vector<std::vector<OwnedProperty>>& children);
 
-// An empty table (template or a folder's empty table) as its own node.
+// A table (a template, a folder's table) as its own node; `rows` are consumed.
 void write_table_node(FileWriter& file, NidAllocator& nids, Nid nid, const std::vector<uint32_t>& columns,
-                      const std::vector<TcRow>& rows = {});
+                      std::vector<TcRow> rows = {});
 
 }  // namespace ostfs::pstw

@@ -63,7 +63,8 @@ NodeRef write_recipient_table(MessageContext& ctx, const model::Message& message
   std::vector<TcRow> rows;
   for (size_t i = 0; i < recips.size(); ++i)
     rows.push_back(make_row(layout, static_cast<uint32_t>(i), ctx.file.next_unique(), recips[i]));
-  LtpNode node = encode_tc(layout, rows, [&] { return ctx.nids.next(nid_type::LTP); }, ctx.file.max_block_data());
+  LtpNode node =
+      encode_tc(layout, std::move(rows), [&] { return ctx.nids.next(nid_type::LTP); }, ctx.file.max_block_data());
   return write_ltp_node(ctx.file, node);
 }
 
@@ -142,7 +143,7 @@ WrittenMessage write_message(MessageContext& ctx, const model::Message& message,
       rows.push_back(std::move(a.row));
     }
     LtpNode table =
-        encode_tc(layout, rows, [&] { return ctx.nids.next(nid_type::LTP); }, ctx.file.max_block_data());
+        encode_tc(layout, std::move(rows), [&] { return ctx.nids.next(nid_type::LTP); }, ctx.file.max_block_data());
     NodeRef t = write_ltp_node(ctx.file, table);
     children.push_back({NID_ATTACHMENT_TABLE, t.bidData, t.bidSub});
     children_bytes += t.leaf_bytes;

@@ -108,7 +108,7 @@ void write_internal_nodes(FileWriter& file, NidAllocator& nids, std::optional<Ni
     set_property(row_props, PidTagMessageClass, type::Unicode, utf16_bytes(classes[i]));
     rows.push_back(make_row(receive, static_cast<uint32_t>(i + 1), file.next_unique(), row_props));
   }
-  write_table_node(file, nids, NID_RECEIVE_FOLDER_TABLE, receive_folder_columns(), rows);
+  write_table_node(file, nids, NID_RECEIVE_FOLDER_TABLE, receive_folder_columns(), std::move(rows));
 }
 
 std::vector<OwnedProperty> spam_search_folder_props() {

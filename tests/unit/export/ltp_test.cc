@@ -160,6 +160,68 @@ TEST(TableContext, RoundTripSmallAndLargeTables) {
   }
 }
 
+TEST(TableContext, TheNodeOwnsItsValuesAfterTheRowsAreGone) {
+  // Rows are consumed as they go into the matrix: a value too big for the heap must be kept by
+  // the node itself (the sanitized suite reads freed memory otherwise).
+  const TcLayout layout = layout_columns(hierarchy_columns());
+  const size_t name_col = layout.index_of(make_tag(props::PidTagDisplayName, props::type::Unicode));
+  Bytes big(5000);
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<uint8_t>(i * 7);
+  uint32_t n = 0;
+  LtpNode node;
+  {
+    std::vector<TcRow> rows(1);
+    rows[0].row_id = 7;
+    rows[0].cells.resize(layout.columns.size());
+    rows[0].cells.set(name_col, big);
+    node = encode_tc(layout, std::move(rows), [&] { return counter_nid(n); });
+  }
+  ASSERT_EQ(node.subnodes.size(), 1u);
+  EXPECT_EQ(Bytes(node.subnodes[0].data.begin(), node.subnodes[0].data.end()), big);
+  EXPECT_TRUE(node.subnodes[0].owned);
+}
+
+TEST(TableContext, RowMatrixBlocksArePaddedAndTheLastIsNot) {
+  // 65,512-byte blocks (OST 2013): rows never straddle a block; the matrix ends after the last row.
+  const TcLayout layout = layout_columns(contents_columns());
+  const size_t row_size = layout.rgib[3];
+  const size_t per_block = 65512 / row_size;
+  for (size_t count : {per_block, per_block + 1, 3 * per_block - 1}) {
+    std::vector<TcRow> rows(count);
+    for (size_t i = 0; i < count; ++i) {
+      rows[i].row_id = static_cast<uint32_t>(i + 1);
+      rows[i].cells.resize(layout.columns.size());
+      rows[i].cells.set(0, Bytes{static_cast<uint8_t>(i), static_cast<uint8_t>(i >> 8), 0, 0});
+    }
+    uint32_t n = 0;
+    LtpNode node = encode_tc(layout, std::move(rows), [&] { return counter_nid(n); }, 65512);
+    ASSERT_EQ(node.subnodes.size(), 1u);
+    const std::span<const uint8_t> matrix = node.subnodes[0].data;
+    const size_t full = (count - 1) / per_block;
+    EXPECT_EQ(matrix.size(), full * 65512 + (count - full * per_block) * row_size) << count;
+    TcContents back = read_tc(node.heap, matrix, 65512);
+    ASSERT_EQ(back.rows.size(), count);
+    for (const TcRow& r : back.rows) {
+      const uint32_t i = r.row_id - 1;
+      EXPECT_EQ(r.cells[0], (Bytes{static_cast<uint8_t>(i), static_cast<uint8_t>(i >> 8), 0, 0}));
+    }
+  }
+}
+
+TEST(TableContext, DuplicateRowIdsAndWrongCellCountsAreRefused) {
+  const TcLayout layout = layout_columns(hierarchy_columns());
+  uint32_t n = 0;
+  std::vector<TcRow> twice(2);
+  for (TcRow& r : twice) {
+    r.row_id = 9;
+    r.cells.resize(layout.columns.size());
+  }
+  EXPECT_THROW(encode_tc(layout, twice, [&] { return counter_nid(n); }), std::invalid_argument);
+  std::vector<TcRow> short_row(1);
+  short_row[0].cells.resize(layout.columns.size() - 1);
+  EXPECT_THROW(encode_tc(layout, short_row, [&] { return counter_nid(n); }), std::invalid_argument);
+}
+
 TEST(NameToIdMap, NumericBucketMatchesOutlook) {
   // Empty.pst has LID 0x8552 in its third GUID (wGuid 5) in bucket 0x1000: (0x8552 ^ 0xA) % 251 == 0.
   NameToIdMap names;

@@ -191,5 +191,19 @@ TEST(TreeSizes, DirectoriesHaveKnownAttributesAndReportsDoNot) {
   EXPECT_FALSE(tree.known_attributes(*errors));
 }
 
+TEST(TreeListing, ContactsAndCalendarItemsConvertedWhileListingAreReadByTheNativeReader) {
+  // Listing a folder converts its contacts and calendar items (their format decides their
+  // names); they used to be loaded before the folder's node ids were known, so libpff read them.
+  auto store = parser::Store::open(OSTFS_SAMPLE_OST);
+  Tree tree(*store, {});
+  size_t converted = 0;
+  for (Node* file : all_files(tree))
+    if (file->own_format != render::ItemFormat::Eml) ++converted;
+  ASSERT_GT(converted, 0u);
+  size_t fallbacks = 0;
+  const std::vector<std::string> notes = store->fallbacks(&fallbacks);
+  EXPECT_EQ(fallbacks, 0u) << (notes.empty() ? "" : notes.front());
+}
+
 }  // namespace
 }  // namespace ostfs::fs
