@@ -177,10 +177,11 @@ void PstWriter::add_message(FolderRef folder_ref, const model::Message& message)
   file_->add_node({nid, written.node.bidData, written.node.bidSub, folder_ref});
   const OwnedProperty* f = find_property(written.props, props::PidTagMessageFlags);
   flags = static_cast<int32_t>(load_u32(f->value.data()));
-  if (associated) {
-    target.assoc_rows.push_back(make_row(layout_columns(assoc_contents_columns()), nid, file_->next_unique(), written.props));
-  } else {
-    target.contents_rows.push_back(make_row(layout_columns(contents_columns()), nid, file_->next_unique(), written.props));
+  static const TcLayout kContents = layout_columns(contents_columns());
+  static const TcLayout kAssociated = layout_columns(assoc_contents_columns());
+  const TcRow row = make_row(associated ? kAssociated : kContents, nid, file_->next_unique(), written.props);
+  add_table_row(*file_, *nids_, target, associated, row);
+  if (!associated) {
     ++target.content_count;
     if ((flags & MSGFLAG_READ) == 0) ++target.unread;
   }

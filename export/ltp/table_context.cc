@@ -84,78 +84,55 @@ std::optional<Bytes> TcCells::operator[](size_t c) const {
   return Bytes(v->begin(), v->end());
 }
 
-LtpNode encode_tc(const TcLayout& layout, std::vector<TcRow> rows, const SubnodeNidSource& new_nid,
-                  size_t row_block_size) {
-  for (const TcRow& row : rows)
-    if (row.cells.size() != layout.columns.size()) throw std::invalid_argument("TC row with the wrong cell count");
-  HeapBuilder heap(client_sig::TC);
-  LtpNode node;
-  // Outlook's order: row index BTHHEADER at 0x20, TCINFO at 0x40, then everything else.
-  const Hid hidIndexHeader = allocate_bth_header(heap);
-  const Hid hidInfo = heap.allocate(Bytes(22 + 8 * layout.columns.size(), 0));
-
-  // The row index: (RowID, row number) records of 8 bytes, by RowID.
-  std::vector<std::pair<uint32_t, uint32_t>> by_id(rows.size());
-  for (size_t r = 0; r < rows.size(); ++r) by_id[r] = {rows[r].row_id, static_cast<uint32_t>(r)};
-  std::sort(by_id.begin(), by_id.end());
-  Bytes index;
-  index.reserve(8 * by_id.size());
-  for (size_t i = 0; i < by_id.size(); ++i) {
-    if (i > 0 && by_id[i].first == by_id[i - 1].first)
-      throw std::invalid_argument("duplicate RowID " + std::to_string(by_id[i].first) + " in a TC");
-    append_u32(index, by_id[i].first);
-    append_u32(index, by_id[i].second);
+void check_tc_row(const TcLayout& layout, const TcCells& cells) {
+  if (cells.size() != layout.columns.size()) throw std::invalid_argument("TC row with the wrong cell count");
+  for (size_t c = 0; c < layout.columns.size(); ++c) {
+    const size_t fixed = fixed_size(tag_type(layout.columns[c].tag));
+    const std::optional<std::span<const uint8_t>> cell = cells.view(c);
+    if (fixed != 0 && cell && cell->size() != fixed)
+      throw std::invalid_argument("TC cell for column " + std::to_string(layout.columns[c].tag) +
+                                  " has the wrong size");
   }
-  by_id = {};
-  const Hid hidRowIndex = build_bth(heap, 4, 4, index, hidIndexHeader);
-  index = {};
+}
 
-  // The matrix is built as it will be stored: in the heap when small, else in a subnode where
-  // rows never span blocks and every full block is padded to the block size, as Outlook does.
-  const size_t row_size = layout.rgib[3];
-  const bool in_subnode = rows.size() * row_size > kMaxHeapAllocation;
-  if (in_subnode && row_size > row_block_size) throw std::invalid_argument("TC row larger than a block");
-  const size_t per_block = in_subnode ? row_block_size / row_size : 0;
-  const auto row_offset = [&](size_t r) {
-    return in_subnode ? (r / per_block) * row_block_size + (r % per_block) * row_size : r * row_size;
-  };
-  auto matrix = std::make_shared<Bytes>(rows.empty() ? 0 : row_offset(rows.size() - 1) + row_size, 0);
-  for (size_t r = 0; r < rows.size(); ++r) {
-    // Each row is let go once it is in the matrix: a folder's rows are the table's biggest part.
-    const TcCells cells = std::move(rows[r].cells);
-    uint8_t* out = matrix->data() + row_offset(r);
-    for (size_t c = 0; c < layout.columns.size(); ++c) {
-      const TcColumn& col = layout.columns[c];
-      const std::optional<std::span<const uint8_t>> cell = cells.view(c);
-      if (!cell) continue;
-      const size_t fixed = fixed_size(tag_type(col.tag));
-      if (fixed != 0) {
-        if (cell->size() != fixed)
-          throw std::invalid_argument("TC cell for column " + std::to_string(col.tag) + " has the wrong size");
-        std::copy(cell->begin(), cell->end(), out + col.ib);
-      } else {
-        uint32_t hnid = 0;
-        if (cell->size() > kMaxHeapAllocation) {
-          hnid = new_nid();
-          auto owned = std::make_shared<const Bytes>(cell->begin(), cell->end());
-          node.subnodes.push_back({hnid, *owned, owned});
-        } else if (!cell->empty()) {
-          hnid = heap.allocate(*cell);
-        }
-        store_u32(out + col.ib, hnid);
+void encode_tc_row(const TcLayout& layout, const TcCells& cells, uint8_t* out, HeapBuilder& heap,
+                   const LargeValueSink& large_value) {
+  check_tc_row(layout, cells);
+  for (size_t c = 0; c < layout.columns.size(); ++c) {
+    const TcColumn& col = layout.columns[c];
+    const std::optional<std::span<const uint8_t>> cell = cells.view(c);
+    if (!cell) continue;
+    const size_t fixed = fixed_size(tag_type(col.tag));
+    if (fixed != 0) {
+      std::copy(cell->begin(), cell->end(), out + col.ib);
+    } else {
+      uint32_t hnid = 0;
+      if (cell->size() > kMaxHeapAllocation) {
+        hnid = large_value(*cell);
+      } else if (!cell->empty()) {
+        hnid = heap.allocate(*cell);
       }
-      out[layout.rgib[2] + col.iBit / 8] |= static_cast<uint8_t>(0x80 >> (col.iBit % 8));
+      store_u32(out + col.ib, hnid);
     }
+    out[layout.rgib[2] + col.iBit / 8] |= static_cast<uint8_t>(0x80 >> (col.iBit % 8));
   }
-  rows = {};
-  uint32_t hnidRows = 0;
-  if (in_subnode) {
-    hnidRows = new_nid();
-    node.subnodes.push_back({hnidRows, *matrix, matrix});
-  } else if (!matrix->empty()) {
-    hnidRows = heap.allocate(*matrix);
-  }
+}
 
+Hid build_tc_row_index(HeapBuilder& heap, std::vector<std::pair<uint32_t, uint32_t>> row_numbers, Hid header) {
+  std::sort(row_numbers.begin(), row_numbers.end());
+  Bytes index;
+  index.reserve(8 * row_numbers.size());
+  for (size_t i = 0; i < row_numbers.size(); ++i) {
+    if (i > 0 && row_numbers[i].first == row_numbers[i - 1].first)
+      throw std::invalid_argument("duplicate RowID " + std::to_string(row_numbers[i].first) + " in a TC");
+    append_u32(index, row_numbers[i].first);
+    append_u32(index, row_numbers[i].second);
+  }
+  row_numbers = {};
+  return build_bth(heap, 4, 4, index, header);
+}
+
+Bytes encode_tcinfo(const TcLayout& layout, Hid hidRowIndex, uint32_t hnidRows) {
   std::vector<TcColumn> sorted = layout.columns;
   std::sort(sorted.begin(), sorted.end(), [](const TcColumn& a, const TcColumn& b) { return a.tag < b.tag; });
   Bytes info;
@@ -171,7 +148,51 @@ LtpNode encode_tc(const TcLayout& layout, std::vector<TcRow> rows, const Subnode
     append_u8(info, c.cb);
     append_u8(info, c.iBit);
   }
-  heap.update(hidInfo, info);
+  return info;
+}
+
+LtpNode encode_tc(const TcLayout& layout, std::vector<TcRow> rows, const SubnodeNidSource& new_nid,
+                  size_t row_block_size) {
+  for (const TcRow& row : rows) check_tc_row(layout, row.cells);
+  HeapBuilder heap(client_sig::TC);
+  LtpNode node;
+  // Outlook's order: row index BTHHEADER at 0x20, TCINFO at 0x40, then everything else.
+  const Hid hidIndexHeader = allocate_bth_header(heap);
+  const Hid hidInfo = heap.allocate(Bytes(tcinfo_size(layout), 0));
+  std::vector<std::pair<uint32_t, uint32_t>> row_numbers(rows.size());
+  for (size_t r = 0; r < rows.size(); ++r) row_numbers[r] = {rows[r].row_id, static_cast<uint32_t>(r)};
+  const Hid hidRowIndex = build_tc_row_index(heap, std::move(row_numbers), hidIndexHeader);
+
+  // The matrix is built as it will be stored: in the heap when small, else in a subnode where
+  // rows never span blocks and every full block is padded to the block size, as Outlook does.
+  const size_t row_size = layout.rgib[3];
+  const bool in_subnode = rows.size() * row_size > kMaxHeapAllocation;
+  if (in_subnode && row_size > row_block_size) throw std::invalid_argument("TC row larger than a block");
+  const size_t per_block = in_subnode ? row_block_size / row_size : 0;
+  const auto row_offset = [&](size_t r) {
+    return in_subnode ? (r / per_block) * row_block_size + (r % per_block) * row_size : r * row_size;
+  };
+  auto matrix = std::make_shared<Bytes>(rows.empty() ? 0 : row_offset(rows.size() - 1) + row_size, 0);
+  const LargeValueSink large_value = [&](std::span<const uint8_t> value) {
+    const Nid nid = new_nid();
+    auto owned = std::make_shared<const Bytes>(value.begin(), value.end());
+    node.subnodes.push_back({nid, *owned, owned});
+    return nid;
+  };
+  for (size_t r = 0; r < rows.size(); ++r) {
+    // Each row is let go once it is in the matrix: a folder's rows are the table's biggest part.
+    const TcCells cells = std::move(rows[r].cells);
+    encode_tc_row(layout, cells, matrix->data() + row_offset(r), heap, large_value);
+  }
+  rows = {};
+  uint32_t hnidRows = 0;
+  if (in_subnode) {
+    hnidRows = new_nid();
+    node.subnodes.push_back({hnidRows, *matrix, matrix});
+  } else if (!matrix->empty()) {
+    hnidRows = heap.allocate(*matrix);
+  }
+  heap.update(hidInfo, encode_tcinfo(layout, hidRowIndex, hnidRows));
   heap.set_user_root(hidInfo);
   node.heap = std::move(heap).serialize();
   return node;

@@ -4,11 +4,13 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <span>
 #include <vector>
 
+#include "export/ltp/heap.h"
 #include "export/ltp/ltp_node.h"
 #include "export/ndb/block.h"
 
@@ -75,6 +77,23 @@ struct TcRow {
 // Throws std::invalid_argument for duplicate RowIDs or a row larger than a block.
 LtpNode encode_tc(const TcLayout& layout, std::vector<TcRow> rows, const SubnodeNidSource& new_nid,
                   size_t row_block_size = kMaxBlockData);
+
+// The parts of encode_tc, for a writer that streams a table's rows (messaging/streamed_table.h).
+// Gets a value too large for the heap and returns the subnode NID that holds it.
+using LargeValueSink = std::function<Nid(std::span<const uint8_t>)>;
+// Throws std::invalid_argument for a row with the wrong cell count or a fixed-size cell of
+// the wrong size.
+void check_tc_row(const TcLayout& layout, const TcCells& cells);
+// Writes one row at `out` (row size bytes, zeroed): fixed-size cells in place, the others in
+// `heap` or, above 3580 bytes, through `large_value`. Checks the row first (check_tc_row).
+void encode_tc_row(const TcLayout& layout, const TcCells& cells, uint8_t* out, HeapBuilder& heap,
+                   const LargeValueSink& large_value);
+// The row index BTH of (RowID, row number) pairs, in the header allocated at `header`.
+// Throws std::invalid_argument for duplicate RowIDs.
+Hid build_tc_row_index(HeapBuilder& heap, std::vector<std::pair<uint32_t, uint32_t>> row_numbers, Hid header);
+// The TCINFO allocation's bytes; tcinfo_size() of them are reserved before the rows.
+Bytes encode_tcinfo(const TcLayout& layout, Hid hidRowIndex, uint32_t hnidRows);
+inline size_t tcinfo_size(const TcLayout& layout) { return 22 + 8 * layout.columns.size(); }
 
 // A decoded TC (for tests and self-checks). Cells of variable-size columns hold the value
 // bytes from the heap; `subnode_cells` lists (row, column, NID) for values kept in subnodes.

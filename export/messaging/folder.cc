@@ -1,5 +1,6 @@
 #include "export/messaging/folder.h"
 
+#include <memory>
 #include <stdexcept>
 #include <string>
 
@@ -33,24 +34,58 @@ void write_table_node(FileWriter& file, NidAllocator& nids, Nid nid, const std::
 }
 
 namespace {
-void write_rows_once(FileWriter& file, NidAllocator& nids, Nid nid, const std::vector<uint32_t>& columns,
-                     std::vector<TcRow>& rows, bool& written, bool& lost) {
-  if (written) return;
-  if (lost) throw std::runtime_error("table " + std::to_string(nid) + " lost its rows in an earlier failure");
-  lost = true;
-  write_table_node(file, nids, nid, columns, std::move(rows));
-  rows = {};
-  lost = false;
-  written = true;
+struct TableSlot {
+  std::unique_ptr<StreamedTable>& table;
+  bool& written;
+  bool& lost;
+  Nid nid;
+  const std::vector<uint32_t>& columns;
+};
+
+TableSlot slot_of(FolderState& state, bool associated) {
+  const uint32_t index = nid_index_of(state.nid);
+  if (associated)
+    return {state.assoc, state.assoc_table_written, state.assoc_lost,
+            make_nid(nid_type::ASSOC_CONTENTS_TABLE, index), assoc_contents_columns()};
+  return {state.contents, state.contents_table_written, state.contents_lost, make_nid(nid_type::CONTENTS_TABLE, index),
+          contents_columns()};
+}
+
+void finish_table(FileWriter& file, NidAllocator& nids, const TableSlot& slot) {
+  if (slot.written) return;
+  if (slot.lost) throw std::runtime_error("table " + std::to_string(slot.nid) + " was lost in an earlier failure");
+  if (!slot.table) slot.table = std::make_unique<StreamedTable>(file, nids, slot.columns);
+  try {
+    slot.table->finish(slot.nid);
+  } catch (...) {
+    slot.lost = true;
+    slot.table.reset();
+    throw;
+  }
+  slot.table.reset();
+  slot.written = true;
 }
 }  // namespace
 
+void add_table_row(FileWriter& file, NidAllocator& nids, FolderState& state, bool associated, const TcRow& row) {
+  const TableSlot slot = slot_of(state, associated);
+  if (slot.written) throw std::logic_error("row added to table " + std::to_string(slot.nid) + " after it was written");
+  if (slot.lost) throw std::runtime_error("table " + std::to_string(slot.nid) + " was lost in an earlier failure");
+  if (!slot.table) slot.table = std::make_unique<StreamedTable>(file, nids, slot.columns);
+  try {
+    slot.table->add(row);
+  } catch (const std::invalid_argument&) {
+    throw;  // a row that does not fit is refused before anything of it is written
+  } catch (...) {
+    slot.lost = true;
+    slot.table.reset();
+    throw;
+  }
+}
+
 void write_contents_tables(FileWriter& file, NidAllocator& nids, FolderState& state) {
-  const uint32_t index = nid_index_of(state.nid);
-  write_rows_once(file, nids, make_nid(nid_type::CONTENTS_TABLE, index), contents_columns(), state.contents_rows,
-                  state.contents_table_written, state.contents_rows_lost);
-  write_rows_once(file, nids, make_nid(nid_type::ASSOC_CONTENTS_TABLE, index), assoc_contents_columns(),
-                  state.assoc_rows, state.assoc_table_written, state.assoc_rows_lost);
+  finish_table(file, nids, slot_of(state, false));
+  finish_table(file, nids, slot_of(state, true));
 }
 
 void write_folder(FileWriter& file, NidAllocator& nids, FolderState& state,

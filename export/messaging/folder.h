@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "export/ltp/table_context.h"
 #include "export/messaging/property_filter.h"
+#include "export/messaging/streamed_table.h"
 #include "export/ndb/file_writer.h"
 #include "export/ndb/nid.h"
 
@@ -17,27 +19,32 @@ struct FolderState {
   Nid parent = 0;
   std::vector<OwnedProperty> props;  // without the counts, which finish() computes
   std::vector<Nid> children;         // in insertion order
-  std::vector<TcRow> contents_rows;  // until the contents tables are written
-  std::vector<TcRow> assoc_rows;
+  // The contents and associated contents tables, written as their rows come (created with
+  // the first row), until write_contents_tables().
+  std::unique_ptr<StreamedTable> contents;
+  std::unique_ptr<StreamedTable> assoc;
   uint32_t content_count = 0;  // messages (not associated ones) in the folder
   uint32_t unread = 0;
   // Its contents / associated contents table is in the file: no more messages then.
   bool contents_table_written = false;
   bool assoc_table_written = false;
-  // A table's rows went into an attempt to write it that failed: they are gone, and a table
-  // without them would hide its messages, so that table can no longer be written.
-  bool contents_rows_lost = false;
-  bool assoc_rows_lost = false;
+  // Writing a table failed part-way: what it has in the file is not whole, and a table
+  // without some of its rows would hide their messages, so it can no longer be written.
+  bool contents_lost = false;
+  bool assoc_lost = false;
 };
+
+// Adds a message's row to the folder's contents table (or associated contents table).
+// Throws std::invalid_argument for a row that does not fit (nothing written then), and
+// std::runtime_error once the table was lost.
+void add_table_row(FileWriter& file, NidAllocator& nids, FolderState& state, bool associated, const TcRow& row);
 
 // The folder PC's properties: `state.props` plus display name (kept when present),
 // ContentCount, ContentUnreadCount and Subfolders from the folder's contents.
 std::vector<OwnedProperty> final_folder_props(const FolderState& state);
 
-// Writes the folder's contents and associated contents tables, adds their NBT entries and
-// lets go of their rows: a folder of 100,000 messages costs no memory once it is copied.
-// A table is tried once: its rows are consumed by the attempt (held twice, a folder of
-// 300,000 rows cost 450 MB), and a later call throws for a table whose attempt failed.
+// Finishes the folder's contents and associated contents tables and adds their NBT entries.
+// Each table is finished once; a later call throws for a table that was lost.
 void write_contents_tables(FileWriter& file, NidAllocator& nids, FolderState& state);
 
 // Writes the folder PC and its hierarchy table, and its contents tables unless written

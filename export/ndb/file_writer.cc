@@ -139,35 +139,42 @@ DataRef FileWriter::write_stream(std::span<const uint8_t> data) {
 }
 
 DataRef FileWriter::write_block_list(const std::vector<Bytes>& blocks) {
-  if (blocks.empty()) return {};
-  const size_t fanout = layout_.xblock_max_entries();
-  std::vector<uint64_t> leaves;
-  uint64_t total = 0;
+  std::vector<uint64_t> bids;
+  std::vector<uint64_t> sizes;
+  bids.reserve(blocks.size());
+  sizes.reserve(blocks.size());
   for (const Bytes& b : blocks) {
-    leaves.push_back(write_block(b).bid);
-    total += b.size();
+    bids.push_back(write_block(b).bid);
+    sizes.push_back(b.size());
   }
-  if (blocks.size() > 1) {
-    // XXBLOCK shares assume full blocks; heap pages may be shorter, so only one level here.
-    if (blocks.size() > fanout) {
-      std::vector<uint64_t> xblocks;
-      uint64_t lcb = 0;
-      for (size_t i = 0; i < leaves.size(); i += fanout) {
-        size_t n = std::min(fanout, leaves.size() - i);
-        uint64_t share = 0;
-        for (size_t k = 0; k < n; ++k) share += blocks[i + k].size();
-        lcb += share;
-        Bytes x =
-            encode_xblock(1, static_cast<uint32_t>(share), std::span<const uint64_t>(leaves.data() + i, n), layout_);
-        xblocks.push_back(write_block(x, true).bid);
-      }
-      Bytes xx = encode_xblock(2, static_cast<uint32_t>(lcb), xblocks, layout_);
-      return {write_block(xx, true).bid, total};
-    }
-    Bytes x = encode_xblock(1, static_cast<uint32_t>(total), leaves, layout_);
+  return link_blocks(bids, sizes);
+}
+
+DataRef FileWriter::link_blocks(const std::vector<uint64_t>& bids, const std::vector<uint64_t>& sizes) {
+  if (bids.size() != sizes.size()) throw std::invalid_argument("link_blocks: a size for every block");
+  if (bids.empty()) return {};
+  uint64_t total = 0;
+  for (uint64_t size : sizes) total += size;
+  if (bids.size() == 1) return {bids.front(), total};
+  const size_t fanout = layout_.xblock_max_entries();
+  if (bids.size() <= fanout) {
+    Bytes x = encode_xblock(1, static_cast<uint32_t>(total), bids, layout_);
     return {write_block(x, true).bid, total};
   }
-  return {leaves.front(), total};
+  // XXBLOCK shares assume full blocks; heap pages may be shorter, so each XBLOCK says its own.
+  std::vector<uint64_t> xblocks;
+  uint64_t lcb = 0;
+  for (size_t i = 0; i < bids.size(); i += fanout) {
+    const size_t n = std::min(fanout, bids.size() - i);
+    uint64_t share = 0;
+    for (size_t k = 0; k < n; ++k) share += sizes[i + k];
+    lcb += share;
+    Bytes x = encode_xblock(1, static_cast<uint32_t>(share), std::span<const uint64_t>(bids.data() + i, n), layout_);
+    xblocks.push_back(write_block(x, true).bid);
+  }
+  if (xblocks.size() > fanout) throw std::length_error("data tree too large for an XXBLOCK");
+  Bytes xx = encode_xblock(2, static_cast<uint32_t>(lcb), xblocks, layout_);
+  return {write_block(xx, true).bid, total};
 }
 
 uint64_t FileWriter::write_subnodes(std::vector<SlEntry> entries) {

@@ -56,6 +56,9 @@ class FileWriter final : private PageSink {
   DataRef write_stream(std::span<const uint8_t> data);
   // Blocks given one by one (heap pages, row-matrix blocks), under an XBLOCK/XXBLOCK if more than one.
   DataRef write_block_list(const std::vector<Bytes>& blocks);
+  // Blocks written already, in order, with their data sizes, as one data tree: the block
+  // itself when there is one, else an XBLOCK (XXBLOCK above its fan-out) over them.
+  DataRef link_blocks(const std::vector<uint64_t>& bids, const std::vector<uint64_t>& sizes);
   // A subnode tree (SLBLOCK, or SIBLOCK over SLBLOCKs). Sorts `entries` by NID; empty → bid 0.
   uint64_t write_subnodes(std::vector<SlEntry> entries);
 
