@@ -131,7 +131,7 @@ void PstWriter::reserve_source_messages(std::span<const uint32_t> source_nids) {
 
 uint32_t PstWriter::message_nid(uint32_t source_nid, bool associated) {
   const uint8_t type = associated ? nid_type::ASSOC_MESSAGE : nid_type::NORMAL_MESSAGE;
-  if (is_message_nid(source_nid, type) && message_nids_.insert(source_nid).second) {
+  if (is_message_nid(source_nid, type) && message_nids_.insert(source_nid)) {
     nids_->reserve(source_nid);
     links_->map(source_nid, source_nid);
     return source_nid;
@@ -140,7 +140,7 @@ uint32_t PstWriter::message_nid(uint32_t source_nid, bool associated) {
   message_nids_.insert(nid);
   // Links go to the first item written with a source NID (a recovered copy of a live item
   // comes later); a reserved NID nobody could take (the item is of the other kind) moves.
-  const bool taken = message_nids_.count(source_nid) != 0;
+  const bool taken = message_nids_.contains(source_nid);
   if (source_nid != 0 && !taken) links_->map(source_nid, nid);
   return nid;
 }

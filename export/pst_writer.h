@@ -14,10 +14,10 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 
 #include "export/folder_role.h"
 #include "export/ndb/layout.h"
+#include "export/ndb/nid_set.h"
 #include "parser/model.h"
 
 namespace ostfs::pstw {
@@ -132,7 +132,7 @@ class PstWriter {
   // The new store's PidTagRecordKey: fixed up front, as entry ids in messages contain it.
   std::array<uint8_t, 16> record_key_;
   std::unique_ptr<StoreLinks> links_;
-  std::unordered_set<uint32_t> message_nids_;  // every message NID written so far
+  NidSet message_nids_;  // every message NID written so far
   // A Sent Items NID handed to messages before the folder was written, and whether a folder
   // has taken it since.
   std::optional<uint32_t> promised_sent_items_;

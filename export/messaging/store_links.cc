@@ -23,12 +23,21 @@ void StoreLinks::set_source_record_key(std::span<const uint8_t> record_key) {
   source_record_key_ = key;
 }
 
-void StoreLinks::map(uint32_t source_nid, Nid target) { targets_[source_nid] = target; }
+void StoreLinks::map(uint32_t source_nid, Nid target) {
+  if (source_nid == target) {
+    targets_.erase(source_nid);
+    kept_.insert(source_nid);
+  } else {
+    kept_.erase(source_nid);
+    targets_[source_nid] = target;
+  }
+}
 
 std::optional<Nid> StoreLinks::target_of(uint32_t source_nid) const {
   auto it = targets_.find(source_nid);
-  if (it == targets_.end()) return std::nullopt;
-  return it->second;
+  if (it != targets_.end()) return it->second;
+  if (kept_.contains(source_nid)) return source_nid;
+  return std::nullopt;
 }
 
 size_t StoreLinks::rewrite(std::span<uint8_t> value) const {

@@ -15,6 +15,7 @@
 #include "export/messaging/property_filter.h"
 #include "export/messaging/store.h"
 #include "export/ndb/nid.h"
+#include "export/ndb/nid_set.h"
 
 namespace ostfs::pstw {
 
@@ -38,6 +39,8 @@ class StoreLinks {
  private:
   StoreGuid new_record_key_;
   std::optional<StoreGuid> source_record_key_;
+  // Most messages keep their source NID: those are bits in `kept_`, the rest in `targets_`.
+  NidSet kept_;
   std::unordered_map<uint32_t, Nid> targets_;
 };
 

@@ -42,18 +42,28 @@ Bref write_btpage(const NdbLayout& layout, PageSink& sink, uint8_t type, uint8_t
   return where;
 }
 
-// Builds the leaf level from `records` (cbEnt bytes each, key in the first 8 bytes), then
-// intermediate levels until one page remains.
-Bref build_tree(const NdbLayout& layout, PageSink& sink, uint8_t type, size_t cbEnt, const Bytes& records,
-                size_t count) {
-  if (records.size() != count * cbEnt) throw std::logic_error("B-tree records do not match the layout's entry size");
-  std::vector<LevelEntry> level;
+// Builds the leaf level from `count` records of cbEnt bytes each (key in the first 8 bytes,
+// strictly ascending), read a page's worth at a time, then intermediate levels until one page
+// remains. Only the first key of each page is held: a tree of millions of entries costs little.
+Bref build_tree(const NdbLayout& layout, PageSink& sink, uint8_t type, size_t cbEnt, size_t count,
+                const RecordReader& read, const char* what) {
+  Bytes records;
   if (count == 0) return write_btpage(layout, sink, type, 0, cbEnt, records.data(), 0);
   const size_t per_leaf = entries_per_page(layout, cbEnt);
+  records.resize(per_leaf * cbEnt);
+  std::vector<LevelEntry> level;
+  level.reserve((count + per_leaf - 1) / per_leaf);
+  uint64_t previous = 0;
   for (size_t i = 0; i < count; i += per_leaf) {
-    size_t n = std::min(per_leaf, count - i);
-    const uint8_t* first = records.data() + i * cbEnt;
-    level.push_back({load_u64(first), write_btpage(layout, sink, type, 0, cbEnt, first, n)});
+    const size_t n = std::min(per_leaf, count - i);
+    read(i, n, records.data());
+    for (size_t k = 0; k < n; ++k) {
+      const uint64_t key = load_u64(records.data() + k * cbEnt);
+      if ((i > 0 || k > 0) && key <= previous)
+        throw std::invalid_argument(std::string(what) + " entries not strictly ascending at " + std::to_string(key));
+      previous = key;
+    }
+    level.push_back({load_u64(records.data()), write_btpage(layout, sink, type, 0, cbEnt, records.data(), n)});
   }
   const size_t per_index = entries_per_page(layout, layout.ndb.btentry_size);
   uint8_t cLevel = 0;
@@ -78,40 +88,50 @@ Bref build_tree(const NdbLayout& layout, PageSink& sink, uint8_t type, size_t cb
 
 }  // namespace
 
-Bref build_nbt(const NdbLayout& layout, std::span<const NbtEntry> entries, PageSink& sink) {
-  Bytes recs;
-  recs.reserve(entries.size() * layout.ndb.nbtentry_size);
-  for (size_t i = 0; i < entries.size(); ++i) {
-    if (i > 0 && entries[i].nid <= entries[i - 1].nid)
-      throw std::invalid_argument("NBT entries not strictly ascending at NID " + std::to_string(entries[i].nid));
-    append_u64(recs, entries[i].nid);
-    append_u64(recs, entries[i].bidData);
-    append_u64(recs, entries[i].bidSub);
-    append_u32(recs, entries[i].nidParent);
-    append_u32(recs, 0);
+void encode_nbt_entry(const NdbLayout& layout, const NbtEntry& entry, uint8_t* out) {
+  if (layout.ndb.nbtentry_size != 32) throw std::logic_error("NBT entry size does not match the layout");
+  store_u64(out, entry.nid);
+  store_u64(out + 8, entry.bidData);
+  store_u64(out + 16, entry.bidSub);
+  store_u32(out + 24, entry.nidParent);
+  store_u32(out + 28, 0);
+}
+
+void encode_bbt_entry(const NdbLayout& layout, const BbtEntry& entry, uint8_t* out) {
+  if (layout.ndb.bbtentry_size != 24) throw std::logic_error("BBT entry size does not match the layout");
+  store_u64(out, entry.bid);
+  store_u64(out + 8, entry.ib);
+  store_u16(out + 16, entry.cb);
+  if (layout.ndb.compressed_blocks) {
+    store_u16(out + 18, entry.cbInflated);
+    store_u16(out + 20, entry.cRef);
+  } else {
+    store_u16(out + 18, entry.cRef);
+    store_u16(out + 20, 0);
   }
-  return build_tree(layout, sink, ptype::NBT, layout.ndb.nbtentry_size, recs, entries.size());
+  store_u16(out + 22, 0);
+}
+
+Bref build_nbt(const NdbLayout& layout, std::span<const NbtEntry> entries, PageSink& sink) {
+  const size_t cb = layout.ndb.nbtentry_size;
+  return build_tree(layout, sink, ptype::NBT, cb, entries.size(), [&](size_t first, size_t count, uint8_t* out) {
+    for (size_t k = 0; k < count; ++k) encode_nbt_entry(layout, entries[first + k], out + k * cb);
+  }, "NBT");
 }
 
 Bref build_bbt(const NdbLayout& layout, std::span<const BbtEntry> entries, PageSink& sink) {
-  Bytes recs;
-  recs.reserve(entries.size() * layout.ndb.bbtentry_size);
-  for (size_t i = 0; i < entries.size(); ++i) {
-    if (i > 0 && entries[i].bid <= entries[i - 1].bid)
-      throw std::invalid_argument("BBT entries not strictly ascending at BID " + std::to_string(entries[i].bid));
-    append_u64(recs, entries[i].bid);
-    append_u64(recs, entries[i].ib);
-    append_u16(recs, entries[i].cb);
-    if (layout.ndb.compressed_blocks) {
-      append_u16(recs, entries[i].cbInflated);
-      append_u16(recs, entries[i].cRef);
-      append_u16(recs, 0);
-    } else {
-      append_u16(recs, entries[i].cRef);
-      append_u32(recs, 0);
-    }
-  }
-  return build_tree(layout, sink, ptype::BBT, layout.ndb.bbtentry_size, recs, entries.size());
+  const size_t cb = layout.ndb.bbtentry_size;
+  return build_tree(layout, sink, ptype::BBT, cb, entries.size(), [&](size_t first, size_t count, uint8_t* out) {
+    for (size_t k = 0; k < count; ++k) encode_bbt_entry(layout, entries[first + k], out + k * cb);
+  }, "BBT");
+}
+
+Bref build_nbt(const NdbLayout& layout, size_t count, const RecordReader& read, PageSink& sink) {
+  return build_tree(layout, sink, ptype::NBT, layout.ndb.nbtentry_size, count, read, "NBT");
+}
+
+Bref build_bbt(const NdbLayout& layout, size_t count, const RecordReader& read, PageSink& sink) {
+  return build_tree(layout, sink, ptype::BBT, layout.ndb.bbtentry_size, count, read, "BBT");
 }
 
 }  // namespace ostfs::pstw

@@ -2,7 +2,9 @@
 // built once, bottom-up, from sorted entry lists.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 
 #include "export/ndb/header.h"
@@ -42,5 +44,16 @@ class PageSink {
 // by key with no duplicates (std::invalid_argument otherwise). An empty list gives one empty leaf.
 Bref build_nbt(const NdbLayout& layout, std::span<const NbtEntry> entries, PageSink& sink);
 Bref build_bbt(const NdbLayout& layout, std::span<const BbtEntry> entries, PageSink& sink);
+
+// Copies the encoded records [first, first + count) into `out` (count × the entry size).
+using RecordReader = std::function<void(size_t first, size_t count, uint8_t* out)>;
+// The NBTENTRY / BBTENTRY record of `entry` in `layout` (nbtentry_size / bbtentry_size bytes
+// at `out`).
+void encode_nbt_entry(const NdbLayout& layout, const NbtEntry& entry, uint8_t* out);
+void encode_bbt_entry(const NdbLayout& layout, const BbtEntry& entry, uint8_t* out);
+// The NBT / BBT from `count` records encoded as above, read a page's worth at a time in
+// order (`first` grows from 0), so the entries need not be in memory. Same rules as above.
+Bref build_nbt(const NdbLayout& layout, size_t count, const RecordReader& read, PageSink& sink);
+Bref build_bbt(const NdbLayout& layout, size_t count, const RecordReader& read, PageSink& sink);
 
 }  // namespace ostfs::pstw

@@ -21,6 +21,19 @@ int open_for_writing(const std::filesystem::path& path) {
   if (fd < 0) throw std::system_error(errno, std::generic_category(), "Cannot create " + path.string());
   return fd;
 }
+
+// The BBT entries (24 bytes a block) go beside the output, on the disk that has room for it;
+// where no file can be made there (an output named by /proc/self/fd/N), in $TMPDIR.
+// NBT entries sorted in memory at a time: 4 MB.
+constexpr size_t kNbtRunEntries = 128 * 1024;
+
+SpillFile spill_beside(const std::filesystem::path& output) {
+  try {
+    return SpillFile(output.parent_path());
+  } catch (const std::system_error&) {
+    return SpillFile(std::filesystem::temp_directory_path());
+  }
+}
 }  // namespace
 
 FileWriter::FileWriter(const std::filesystem::path& path, Layout layout)
@@ -28,7 +41,9 @@ FileWriter::FileWriter(const std::filesystem::path& path, Layout layout)
       path_(path),
       fd_(open_for_writing(path)),
       buffer_(layout_.region_size(), 0),
-      bits_(layout_.page_data_size(), 0) {
+      bits_(layout_.page_data_size(), 0),
+      bbt_(spill_beside(path)),
+      nbt_(spill_beside(path), layout_.ndb.nbtentry_size, kNbtRunEntries) {
   // The header area stays zero (an invalid file) until finish() writes the real header.
   Bytes zeros(layout_.first_amap_offset, 0);
   pwrite_all(zeros, 0);
@@ -100,7 +115,10 @@ DataRef FileWriter::write_block(std::span<const uint8_t> data, bool internal) {
   Bytes block = seal_block(layout_, packed, bid, ib);
   std::copy(block.begin(), block.end(), buffer_.begin() + static_cast<ptrdiff_t>(in_region));
   // Every block is referenced exactly once; Outlook's cRef counts references + 1.
-  bbt_.push_back({bid, ib, static_cast<uint16_t>(packed.stored.size()), 2, packed.cbInflated});
+  uint8_t record[24];
+  encode_bbt_entry(layout_, {bid, ib, static_cast<uint16_t>(packed.stored.size()), 2, packed.cbInflated}, record);
+  bbt_.append(record);
+  ++bbt_count_;
   return {bid, internal ? 0 : data.size()};
 }
 
@@ -197,7 +215,11 @@ uint64_t FileWriter::write_subnodes(std::vector<SlEntry> entries) {
   return write_block(encode_siblock(index, layout_), true).bid;
 }
 
-void FileWriter::add_node(const NbtEntry& entry) { nbt_.push_back(entry); }
+void FileWriter::add_node(const NbtEntry& entry) {
+  uint8_t record[32];
+  encode_nbt_entry(layout_, entry, record);
+  nbt_.add(record);
+}
 
 Bref FileWriter::place_page() {
   uint64_t in_region = allocate(layout_.page_size(), layout_.page_size());
@@ -213,11 +235,16 @@ void FileWriter::write_page(uint64_t ib, std::span<const uint8_t> page) {
 
 void FileWriter::finish(const std::array<uint32_t, 32>& rgnid) {
   if (finished_) throw std::logic_error("FileWriter::finish called twice");
-  std::sort(nbt_.begin(), nbt_.end(), [](const NbtEntry& a, const NbtEntry& b) { return a.nid < b.nid; });
-  std::sort(bbt_.begin(), bbt_.end(), [](const BbtEntry& a, const BbtEntry& b) { return a.bid < b.bid; });
   Header header;
-  header.root.BREFNBT = build_nbt(layout_, nbt_, *this);
-  header.root.BREFBBT = build_bbt(layout_, bbt_, *this);
+  header.root.BREFNBT = build_nbt(layout_, nbt_.count(), [&](size_t, size_t count, uint8_t* out) {
+    nbt_.read_next(count, out);
+  }, *this);
+  // The B-tree's own pages take BIDs from the page counter, not the block one, so the entries
+  // are complete and in order.
+  const size_t cb = layout_.ndb.bbtentry_size;
+  header.root.BREFBBT = build_bbt(layout_, bbt_count_, [&](size_t first, size_t count, uint8_t* out) {
+    bbt_.read(first * cb, std::span<uint8_t>(out, count * cb));
+  }, *this);
   flush_region();
   finished_ = true;
   const uint64_t regions = region_ + 1;

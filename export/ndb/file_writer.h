@@ -1,5 +1,5 @@
 // The NDB file writer: hands out space region by region, streams blocks to disk as they are
-// made, keeps the BBT/NBT entry lists, and at the end writes the B-trees, allocation maps,
+// made, keeps the NBT and BBT entries (in temporary files beside the output, not in memory), and at the end writes the B-trees, allocation maps,
 // density list and header ([MS-PST] 2.6.1 [PST:cbea68b6-e93e-4477-a8ae-7e71c6b7908e]), in either
 // layout of layout.h.
 #pragma once
@@ -15,6 +15,8 @@
 #include "export/ndb/bytes.h"
 #include "export/ndb/header.h"
 #include "export/ndb/layout.h"
+#include "export/ndb/sorted_spill.h"
+#include "export/ndb/spill_file.h"
 
 namespace ostfs::pstw {
 
@@ -94,8 +96,12 @@ class FileWriter final : private PageSink {
   uint64_t bidNextB_ = 4;
   uint64_t bidNextP_ = 1;
   uint32_t dwUnique_ = 0;
-  std::vector<BbtEntry> bbt_;
-  std::vector<NbtEntry> nbt_;
+  // One BBT entry per block, encoded, in BID order (BIDs only grow): on disk rather than in
+  // memory, as they are most of what an export of millions of items would otherwise hold.
+  SpillFile bbt_;
+  size_t bbt_count_ = 0;
+  // The NBT entries, encoded, in the order nodes are added; sorted by NID when read.
+  SortedSpill nbt_;
   bool finished_ = false;
 };
 

@@ -22,6 +22,7 @@
 #include "parser/ndb/subnodes.h"
 #include "parser/props.h"
 #include "parser/text.h"
+#include "memory_sink.h"
 #include "test_support.h"
 
 namespace ostfs::pstw {
@@ -158,26 +159,6 @@ TEST(OstLayout, HeaderSaysOst2013) {
   EXPECT_EQ(load_u32(b.data() + 4), compute_crc(std::span<const uint8_t>(b.data() + 8, 471)));
   EXPECT_EQ(load_u32(b.data() + 524), compute_crc(std::span<const uint8_t>(b.data() + 8, 516)));
 }
-
-// Collects the pages a B-tree build writes.
-class MemorySink : public PageSink {
- public:
-  explicit MemorySink(const NdbLayout& layout) : layout_(layout) {}
-  Bref place_page() override {
-    const Bref b{next_bid_++, next_ib_};
-    next_ib_ += layout_.page_size();
-    return b;
-  }
-  void write_page(uint64_t ib, std::span<const uint8_t> page) override {
-    pages.emplace_back(ib, Bytes(page.begin(), page.end()));
-  }
-  std::vector<std::pair<uint64_t, Bytes>> pages;
-
- private:
-  const NdbLayout& layout_;
-  uint64_t next_bid_ = 0x40;
-  uint64_t next_ib_ = 0x22000 + 4096;
-};
 
 TEST(OstLayout, BbtPagesUseWideCountsAndCarryInflatedSizes) {
   std::vector<BbtEntry> entries;

@@ -58,6 +58,25 @@ bool contains(std::span<const uint8_t> value, const StoreGuid& key) {
   return std::search(value.begin(), value.end(), key.begin(), key.end()) != value.end();
 }
 
+// A message that keeps its source NID is held as a bit; one that moves later (its NID went to
+// another item) must be found at its new place, and a kept one again after that.
+TEST(StoreLinks, AKeptNidThatMovesIsFoundAtItsNewTarget) {
+  StoreLinks links(kNewKey);
+  const Nid moved = make_nid(nid_type::NORMAL_MESSAGE, 0x5000);
+  links.map(kListNid, kListNid);
+  links.map(moved, moved);
+  EXPECT_EQ(links.target_of(moved), moved);
+  links.map(moved, make_nid(nid_type::NORMAL_MESSAGE, 0x9000));
+  EXPECT_EQ(links.target_of(moved), make_nid(nid_type::NORMAL_MESSAGE, 0x9000));
+  EXPECT_EQ(links.target_of(kListNid), kListNid);
+  EXPECT_EQ(links.target_of(make_nid(nid_type::ASSOC_MESSAGE, 0x5000)), std::nullopt);
+  links.map(moved, moved);
+  EXPECT_EQ(links.target_of(moved), moved);
+  const Nid folder = make_nid(nid_type::NORMAL_FOLDER, 0x5000);
+  links.map(folder, folder);
+  EXPECT_EQ(links.target_of(folder), folder);
+}
+
 TEST(StoreLinks, RewritesAnEntryIdOfAMappedItemInPlace) {
   StoreLinks links(kNewKey);
   links.set_source_record_key(kSourceKey);
