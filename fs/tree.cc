@@ -106,8 +106,7 @@ Tree::Tree(parser::Store& store, ViewOptions options)
 
 Node* Tree::find(Ino ino) {
   std::shared_lock lock(nodes_mutex_);
-  auto it = nodes_.find(ino);
-  return it == nodes_.end() ? nullptr : it->second;
+  return nodes_.find(ino);
 }
 
 const std::string& Tree::message_class(const Node& file) const {
@@ -162,13 +161,13 @@ Node& Tree::new_node() {
 
 Node& Tree::add_node(Node& node, const std::string& key_for_fallback_ino) {
   std::unique_lock lock(nodes_mutex_);
-  if (nodes_.count(node.ino)) {
+  if (nodes_.contains(node.ino)) {
     // The NID is taken (a damaged file lists an item twice): derive another stable number.
     Ino candidate = (Ino{1} << 40) | (std::hash<std::string>{}(key_for_fallback_ino) & ((Ino{1} << 40) - 1));
-    while (nodes_.count(candidate)) ++candidate;
+    while (nodes_.contains(candidate)) ++candidate;
     node.ino = candidate;
   }
-  nodes_.emplace(node.ino, &node);
+  nodes_.insert(&node);
   return node;
 }
 
@@ -389,12 +388,12 @@ std::optional<std::vector<std::pair<Ino, uint64_t>>> Tree::sizes_to_save() {
   std::vector<std::pair<Ino, uint64_t>> found;
   {
     std::shared_lock nodes_lock(nodes_mutex_);
-    for (const auto& [ino, node] : nodes_) {
-      if (node->kind != NodeKind::File) continue;
-      std::lock_guard lock(size_lock(*node));
-      if (!node->has_size() || node->unreadable || preloaded_sizes_.contains(ino)) continue;
-      found.emplace_back(ino, node->size);
-    }
+    nodes_.for_each([&](Node& node) {
+      if (node.kind != NodeKind::File) return;
+      std::lock_guard lock(size_lock(node));
+      if (!node.has_size() || node.unreadable || preloaded_sizes_.contains(node.ino)) return;
+      found.emplace_back(node.ino, node.size);
+    });
   }
   if (found.empty()) return std::nullopt;
   // The preloaded sizes are handed over, not copied: at a million files, 16 MB each.

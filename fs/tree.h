@@ -36,6 +36,7 @@
 #include "fs/prefetch.h"
 #include "fs/size_index.h"
 #include "fs/spill_file.h"
+#include "fs/inode_index.h"
 #include "fs/naming.h"
 #include "fs/render/conversion.h"
 #include "fs/render/eml.h"
@@ -275,7 +276,7 @@ class Tree {
   std::optional<uint32_t> ipm_subtree_;
   mutable std::shared_mutex nodes_mutex_;
   std::deque<Node> node_storage_;  // never moves a node once made
-  std::unordered_map<Ino, Node*> nodes_;
+  InodeIndex<Node> nodes_;
   NameArena names_;
   mutable std::mutex classes_mutex_;
   std::deque<std::string> classes_;  // message classes met, by index (a deque: references stay valid)

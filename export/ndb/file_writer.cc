@@ -22,11 +22,12 @@ int open_for_writing(const std::filesystem::path& path) {
   return fd;
 }
 
-// The BBT entries (24 bytes a block) go beside the output, on the disk that has room for it;
-// where no file can be made there (an output named by /proc/self/fd/N), in $TMPDIR.
 // NBT entries sorted in memory at a time: 4 MB.
 constexpr size_t kNbtRunEntries = 128 * 1024;
 
+// The B-tree entries (24 bytes a block, 32 a node) wait beside the output, on the disk that
+// has room for it; where no file can be made there (an output named by /proc/self/fd/N), in
+// $TMPDIR.
 SpillFile spill_beside(const std::filesystem::path& output) {
   try {
     return SpillFile(output.parent_path());

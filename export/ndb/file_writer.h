@@ -1,7 +1,7 @@
 // The NDB file writer: hands out space region by region, streams blocks to disk as they are
-// made, keeps the NBT and BBT entries (in temporary files beside the output, not in memory), and at the end writes the B-trees, allocation maps,
-// density list and header ([MS-PST] 2.6.1 [PST:cbea68b6-e93e-4477-a8ae-7e71c6b7908e]), in either
-// layout of layout.h.
+// made, keeps the NBT and BBT entries (in temporary files beside the output, not in memory),
+// and at the end writes the B-trees, allocation maps, density list and header ([MS-PST] 2.6.1
+// [PST:cbea68b6-e93e-4477-a8ae-7e71c6b7908e]), in either layout of layout.h.
 #pragma once
 
 #include <cstdint>

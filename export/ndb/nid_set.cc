@@ -17,7 +17,7 @@ bool NidSet::insert(Nid nid) {
   if (!as_bit(nid)) return others_.insert(nid).second;
   const uint64_t bit = bit_of(nid);
   const size_t word = bit / 64;
-  // Grown by half again, not doubled: the NIDs come roughly in order, so it grows often.
+  // Grown by half at a time: NIDs come mostly in increasing order, one word at a time.
   if (word >= bits_.size()) bits_.resize(std::max<size_t>(word + 1, bits_.size() + bits_.size() / 2), 0);
   const uint64_t mask = uint64_t{1} << (bit % 64);
   if (bits_[word] & mask) return false;

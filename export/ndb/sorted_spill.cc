@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <numeric>
 #include <stdexcept>
+#include <utility>
 
 #include "export/ndb/bytes.h"
 
 namespace ostfs::pstw {
 namespace {
+// Records read from a run at a time while merging.
 constexpr size_t kChunkRecords = 512;
 }
 
