@@ -32,16 +32,16 @@
 #include <unordered_set>
 #include <vector>
 
-#include "fs/open_files.h"
-#include "fs/prefetch.h"
-#include "fs/size_index.h"
-#include "fs/spill_file.h"
 #include "fs/inode_index.h"
 #include "fs/naming.h"
+#include "fs/open_files.h"
+#include "fs/prefetch.h"
 #include "fs/render/conversion.h"
 #include "fs/render/eml.h"
 #include "fs/render/item_format.h"
+#include "fs/size_index.h"
 #include "parser/reader.h"
+#include "parser/spill_file.h"
 
 namespace ostfs::fs {
 

@@ -51,15 +51,26 @@ TableSlot slot_of(FolderState& state, bool associated) {
           contents_columns()};
 }
 
-void finish_table(FileWriter& file, NidAllocator& nids, const TableSlot& slot) {
-  if (slot.written) return;
+// The slot's table, made with its first row; throws once the table was lost.
+StreamedTable& open_table(FileWriter& file, NidAllocator& nids, const TableSlot& slot) {
   if (slot.lost) throw std::runtime_error("table " + std::to_string(slot.nid) + " was lost in an earlier failure");
   if (!slot.table) slot.table = std::make_unique<StreamedTable>(file, nids, slot.columns);
+  return *slot.table;
+}
+
+// A failure part-way leaves the table's blocks incomplete: it can no longer be written.
+void lose(const TableSlot& slot) {
+  slot.lost = true;
+  slot.table.reset();
+}
+
+void finish_table(FileWriter& file, NidAllocator& nids, const TableSlot& slot) {
+  if (slot.written) return;
+  StreamedTable& table = open_table(file, nids, slot);
   try {
-    slot.table->finish(slot.nid);
+    table.finish(slot.nid);
   } catch (...) {
-    slot.lost = true;
-    slot.table.reset();
+    lose(slot);
     throw;
   }
   slot.table.reset();
@@ -70,15 +81,13 @@ void finish_table(FileWriter& file, NidAllocator& nids, const TableSlot& slot) {
 void add_table_row(FileWriter& file, NidAllocator& nids, FolderState& state, bool associated, const TcRow& row) {
   const TableSlot slot = slot_of(state, associated);
   if (slot.written) throw std::logic_error("row added to table " + std::to_string(slot.nid) + " after it was written");
-  if (slot.lost) throw std::runtime_error("table " + std::to_string(slot.nid) + " was lost in an earlier failure");
-  if (!slot.table) slot.table = std::make_unique<StreamedTable>(file, nids, slot.columns);
+  StreamedTable& table = open_table(file, nids, slot);
   try {
-    slot.table->add(row);
+    table.add(row);
   } catch (const std::invalid_argument&) {
     throw;  // a row that does not fit is refused before anything of it is written
   } catch (...) {
-    slot.lost = true;
-    slot.table.reset();
+    lose(slot);
     throw;
   }
 }

@@ -24,17 +24,20 @@ int open_for_writing(const std::filesystem::path& path) {
 
 // NBT entries sorted in memory at a time: 4 MB.
 constexpr size_t kNbtRunEntries = 128 * 1024;
+// BBT entries gathered before they are appended to their file.
+constexpr size_t kBbtAppendBytes = 1 << 20;
 
 // The B-tree entries (24 bytes a block, 32 a node) wait beside the output, on the disk that
 // has room for it; where no file can be made there (an output named by /proc/self/fd/N), in
 // $TMPDIR.
 SpillFile spill_beside(const std::filesystem::path& output) {
   try {
-    return SpillFile(output.parent_path());
+    return SpillFile::create_in(output.parent_path());
   } catch (const std::system_error&) {
-    return SpillFile(std::filesystem::temp_directory_path());
+    return SpillFile::create();
   }
 }
+
 }  // namespace
 
 FileWriter::FileWriter(const std::filesystem::path& path, Layout layout)
@@ -116,10 +119,14 @@ DataRef FileWriter::write_block(std::span<const uint8_t> data, bool internal) {
   Bytes block = seal_block(layout_, packed, bid, ib);
   std::copy(block.begin(), block.end(), buffer_.begin() + static_cast<ptrdiff_t>(in_region));
   // Every block is referenced exactly once; Outlook's cRef counts references + 1.
-  uint8_t record[24];
-  encode_bbt_entry(layout_, {bid, ib, static_cast<uint16_t>(packed.stored.size()), 2, packed.cbInflated}, record);
-  bbt_.append(record);
+  bbt_pending_.resize(bbt_pending_.size() + layout_.ndb.bbtentry_size);
+  encode_bbt_entry(layout_, {bid, ib, static_cast<uint16_t>(packed.stored.size()), 2, packed.cbInflated},
+                   bbt_pending_.data() + bbt_pending_.size() - layout_.ndb.bbtentry_size);
   ++bbt_count_;
+  if (bbt_pending_.size() >= kBbtAppendBytes) {
+    bbt_.append(bbt_pending_);
+    bbt_pending_.clear();
+  }
   return {bid, internal ? 0 : data.size()};
 }
 
@@ -242,9 +249,12 @@ void FileWriter::finish(const std::array<uint32_t, 32>& rgnid) {
   }, *this);
   // The B-tree's own pages take BIDs from the page counter, not the block one, so the entries
   // are complete and in order.
+  bbt_.append(bbt_pending_);
+  bbt_pending_ = {};
   const size_t cb = layout_.ndb.bbtentry_size;
   header.root.BREFBBT = build_bbt(layout_, bbt_count_, [&](size_t first, size_t count, uint8_t* out) {
-    bbt_.read(first * cb, std::span<uint8_t>(out, count * cb));
+    if (bbt_.read(first * cb, std::span<uint8_t>(out, count * cb)) != count * cb)
+      throw std::logic_error("BBT entries missing from their temporary file");
   }, *this);
   flush_region();
   finished_ = true;

@@ -16,7 +16,7 @@
 #include "export/ndb/header.h"
 #include "export/ndb/layout.h"
 #include "export/ndb/sorted_spill.h"
-#include "export/ndb/spill_file.h"
+#include "parser/spill_file.h"
 
 namespace ostfs::pstw {
 
@@ -97,8 +97,10 @@ class FileWriter final : private PageSink {
   uint64_t bidNextP_ = 1;
   uint32_t dwUnique_ = 0;
   // One BBT entry per block, encoded, in BID order (BIDs only grow): on disk rather than in
-  // memory, as they are most of what an export of millions of items would otherwise hold.
+  // memory, as they are most of what an export of millions of items would otherwise hold;
+  // appended a megabyte at a time.
   SpillFile bbt_;
+  Bytes bbt_pending_;
   size_t bbt_count_ = 0;
   // The NBT entries, encoded, in the order nodes are added; sorted by NID when read.
   SortedSpill nbt_;

@@ -54,7 +54,7 @@ bool SortedSpill::refill(Run& run) {
   if (run.next == run.end) return false;
   const uint64_t bytes = std::min<uint64_t>(run.end - run.next, kChunkRecords * record_size_);
   run.chunk.resize(bytes);
-  file_.read(run.next, run.chunk);
+  if (file_.read(run.next, run.chunk) != bytes) throw std::logic_error("spilled records missing");
   run.next += bytes;
   run.at = 0;
   return true;

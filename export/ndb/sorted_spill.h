@@ -9,7 +9,7 @@
 #include <span>
 #include <vector>
 
-#include "export/ndb/spill_file.h"
+#include "parser/spill_file.h"
 
 namespace ostfs::pstw {
 

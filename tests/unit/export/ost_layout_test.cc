@@ -185,16 +185,7 @@ TEST(OstLayout, BbtPagesUseWideCountsAndCarryInflatedSizes) {
   EXPECT_EQ(root.ib, sink.pages[2].first);
 }
 
-class OstFile : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = testing::fresh_test_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-  fs::path dir_;
-};
+using OstFile = testing::FreshDirTest;
 
 // Internal blocks of every kind, written through FileWriter and read back by the native
 // reader: a heap-like list long enough for an XXBLOCK, and a subnode tree long enough for an

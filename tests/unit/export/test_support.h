@@ -1,6 +1,7 @@
 // Helpers shared by the export tests that run external readers and checkers.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <array>
@@ -45,6 +46,17 @@ inline std::filesystem::path fresh_test_dir(const std::string& name) {
   std::filesystem::create_directories(dir);
   return dir;
 }
+
+// A test with a fresh directory of its own (`dir_`, named after the test), removed when the
+// test passes and kept for a look when it fails.
+class FreshDirTest : public ::testing::Test {
+ protected:
+  void SetUp() override { dir_ = fresh_test_dir(::testing::UnitTest::GetInstance()->current_test_info()->name()); }
+  void TearDown() override {
+    if (!HasFailure()) std::filesystem::remove_all(dir_);
+  }
+  std::filesystem::path dir_;
+};
 
 inline std::string python_tool(const std::string& script) {
   return "/usr/bin/python3 -B " OSTFS_EXPORT_TEST_DIR "/" + script;  // -B: no __pycache__ in the source tree

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "fs/spill_file.h"
+#include "parser/spill_file.h"
 #include "fs/tree.h"
 #include "parser/reader.h"
 

@@ -1,4 +1,4 @@
-#include "fs/spill_file.h"
+#include "parser/spill_file.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -6,21 +6,39 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <string>
 #include <system_error>
 #include <utility>
 
-namespace ostfs::fs {
+namespace ostfs {
 namespace {
 
-[[noreturn]] void fail(const char* what) { throw std::system_error(errno, std::generic_category(), what); }
+[[noreturn]] void fail(const std::string& what) { throw std::system_error(errno, std::generic_category(), what); }
+
+// O_TMPFILE in `directory`, else a named file there unlinked at once; -1 when neither works.
+int unnamed_file_in(const std::filesystem::path& directory) {
+  int fd = ::open(directory.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd >= 0 || errno == ENOENT || errno == ENOTDIR || errno == EACCES) return fd;
+  std::string name = (directory / ".ostfs-spill-XXXXXX").string();
+  fd = ::mkostemp(name.data(), O_CLOEXEC);
+  if (fd >= 0) ::unlink(name.c_str());
+  return fd;
+}
 
 }  // namespace
 
 SpillFile SpillFile::create() {
   const char* dir = std::getenv("TMPDIR");
-  int fd = ::open(dir && *dir ? dir : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  int fd = unnamed_file_in(dir && *dir ? dir : "/tmp");
   if (fd < 0) fd = ::memfd_create("ostfs-spill", MFD_CLOEXEC);
   if (fd < 0) fail("cannot create a temporary file");
+  return SpillFile(fd);
+}
+
+SpillFile SpillFile::create_in(const std::filesystem::path& directory) {
+  const std::filesystem::path where = directory.empty() ? std::filesystem::path(".") : directory;
+  const int fd = unnamed_file_in(where);
+  if (fd < 0) fail("cannot create a temporary file in " + where.string());
   return SpillFile(fd);
 }
 
@@ -40,7 +58,7 @@ SpillFile& SpillFile::operator=(SpillFile&& other) noexcept {
   return *this;
 }
 
-void SpillFile::append(std::string_view bytes) {
+void SpillFile::append(std::span<const uint8_t> bytes) {
   while (!bytes.empty()) {
     const ssize_t n = ::pwrite(fd_, bytes.data(), bytes.size(), static_cast<off_t>(size_));
     if (n < 0) {
@@ -48,11 +66,11 @@ void SpillFile::append(std::string_view bytes) {
       fail("cannot write the temporary file");
     }
     size_ += static_cast<uint64_t>(n);
-    bytes.remove_prefix(static_cast<size_t>(n));
+    bytes = bytes.subspan(static_cast<size_t>(n));
   }
 }
 
-size_t SpillFile::read(uint64_t offset, std::span<char> out) const {
+size_t SpillFile::read(uint64_t offset, std::span<uint8_t> out) const {
   size_t done = 0;
   while (done < out.size() && offset + done < size_) {
     const ssize_t n = ::pread(fd_, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
@@ -66,4 +84,4 @@ size_t SpillFile::read(uint64_t offset, std::span<char> out) const {
   return done;
 }
 
-}  // namespace ostfs::fs
+}  // namespace ostfs
