@@ -90,18 +90,9 @@ std::string message_file_stem(std::optional<int64_t> unix_time, std::string_view
 }
 
 std::string_view NameArena::add(std::string_view name) {
-  std::lock_guard lock(mutex_);
-  const size_t need = name.size() + 1;
-  if (need > capacity_ - used_) {
-    // A name longer than a chunk gets a chunk of its own size.
-    capacity_ = std::max(need, kChunkBytes);
-    chunks_.push_back(std::make_unique<char[]>(capacity_));
-    used_ = 0;
-  }
-  char* at = chunks_.back().get() + used_;
+  char* at = static_cast<char*>(pages_.allocate(name.size() + 1, 1));
   std::copy(name.begin(), name.end(), at);
   at[name.size()] = '\0';
-  used_ += need;
   return {at, name.size()};
 }
 

@@ -16,6 +16,8 @@
 #include <string>
 #include <string_view>
 
+#include "fs/paged_arena.h"
+
 namespace ostfs::fs {
 
 // The longest name a Linux file system accepts, in bytes.
@@ -34,19 +36,16 @@ std::string message_file_stem(std::optional<int64_t> unix_time, std::string_view
 // Cuts `s` to at most `max_bytes` bytes without splitting a UTF-8 sequence.
 std::string truncate_utf8(std::string_view s, size_t max_bytes);
 
-// Append-only storage for file names: one allocation per 64 KiB of names, not one per
-// name. Views stay valid as long as the arena.
+// Append-only storage for file names, in the mount's paged arena (a million items make 50 MB
+// of names, which need not stay resident). Views stay valid as long as the arena.
 class NameArena {
  public:
+  explicit NameArena(PagedArena& pages) : pages_(pages) {}
   // A copy of `name`, followed by a NUL.
   std::string_view add(std::string_view name);
 
  private:
-  static constexpr size_t kChunkBytes = 64 * 1024;
-  std::mutex mutex_;
-  std::vector<std::unique_ptr<char[]>> chunks_;
-  size_t capacity_ = 0;  // of the last chunk
-  size_t used_ = 0;      // in the last chunk
+  PagedArena& pages_;
 };
 
 // Hands out unique names within one directory, in call order: the first "x.eml" stays,

@@ -121,7 +121,7 @@ void list_directory(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, b
   Tree& tree = tree_of(req);
   Node* dir = tree.find(ino);
   if (!dir || dir->kind != NodeKind::Directory) return (void)fuse_reply_err(req, ENOTDIR);
-  const std::vector<Ino>& children = tree.children(*dir);
+  const std::span<const Ino> children = tree.children(*dir);
   std::vector<char> buffer(size);
   size_t used = 0;
   const size_t total = children.size() + 2;

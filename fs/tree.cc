@@ -8,6 +8,7 @@
 #include <map>
 #include <stdexcept>
 #include <thread>
+#include <type_traits>
 
 #include <malloc.h>
 
@@ -92,7 +93,7 @@ Tree::Tree(parser::Store& store, ViewOptions options)
   root.ino = kRootIno;
   root.parent = kRootIno;
   root.kind = NodeKind::Directory;
-  root.directory = std::make_unique<DirectoryState>();
+  make_directory(root);
   root.folder_nid = ipm_subtree_.value_or(store.root_nid());
   try {
     const model::Folder folder = store_.folder(root.folder_nid);
@@ -105,6 +106,7 @@ Tree::Tree(parser::Store& store, ViewOptions options)
 }
 
 Node* Tree::find(Ino ino) {
+  keep_arena_small(1);
   std::shared_lock lock(nodes_mutex_);
   return nodes_.find(ino);
 }
@@ -121,9 +123,8 @@ uint32_t Tree::intern_class(const std::string& message_class) {
   return it->second;
 }
 
-const std::vector<Ino>& Tree::children(Node& dir) {
-  static const std::vector<Ino> kNone;
-  if (!dir.directory) return kNone;
+std::span<const Ino> Tree::children(Node& dir) {
+  if (!dir.directory) return {};
   DirectoryState& state = *dir.directory;
   std::lock_guard lock(state.fill_mutex);
   if (!state.filled) {
@@ -132,11 +133,13 @@ const std::vector<Ino>& Tree::children(Node& dir) {
     else if (dir.recovered) {}  // its items were attached when the recovered folder was filled
     else fill(dir);
     index_names(state);
+    freeze_listing(state);
     state.filled = true;
     // Listing a big folder allocates much for a moment (its listing, the names in use) between
     // the nodes that stay: the freed pages in between go back to the system, or the daemon
     // would keep twice what its nodes need.
     if (state.children.size() >= kTrimAfterChildren) malloc_trim(0);
+    keep_arena_small(0);
     // One job per sizer thread, all taking the directory's files in turn: a queue entry per
     // file would be 60 bytes each, 18 MB for a folder of 300,000.
     for (uint64_t thread = 0; thread < std::max(1u, std::thread::hardware_concurrency()); ++thread)
@@ -148,15 +151,39 @@ const std::vector<Ino>& Tree::children(Node& dir) {
 Node* Tree::lookup(Node& dir, const std::string& name) {
   children(dir);
   if (!dir.directory) return nullptr;
-  const std::vector<const Node*>& sorted = dir.directory->by_name;
+  const std::span<const Node* const> sorted = dir.directory->by_name;
   auto it = std::lower_bound(sorted.begin(), sorted.end(), std::string_view(name),
                              [](const Node* child, std::string_view n) { return child->name() < n; });
   return it != sorted.end() && (*it)->name() == name ? find((*it)->ino) : nullptr;
 }
 
 Node& Tree::new_node() {
+  return *new (pages_.allocate(sizeof(Node), alignof(Node))) Node();
+}
+
+void Tree::make_directory(Node& node) {
   std::unique_lock lock(nodes_mutex_);
-  return node_storage_.emplace_back();
+  node.kind = NodeKind::Directory;
+  node.directory = &directory_states_.emplace_back();
+}
+
+void Tree::freeze_listing(DirectoryState& state) {
+  const std::span<Ino> children = pages_.make_array<Ino>(state.filling.size());
+  std::copy(state.filling.begin(), state.filling.end(), children.begin());
+  const std::span<const Node*> by_name = pages_.make_array<const Node*>(state.filling_by_name.size());
+  std::copy(state.filling_by_name.begin(), state.filling_by_name.end(), by_name.begin());
+  state.children = children;
+  state.by_name = by_name;
+  std::vector<Ino>().swap(state.filling);
+  std::vector<const Node*>().swap(state.filling_by_name);
+}
+
+void Tree::keep_arena_small(size_t touches) {
+  const size_t before = touches_.fetch_add(touches, std::memory_order_relaxed);
+  const bool many_touches = (before + touches) / kTouchesPerRelease != before / kTouchesPerRelease;
+  if (!many_touches && pages_.bytes_since_release() < kBytesPerRelease) return;
+  if (pages_.bytes_allocated() < kResidentArenaBytes) return;
+  pages_.release_resident();
 }
 
 Node& Tree::add_node(Node& node, const std::string& key_for_fallback_ino) {
@@ -172,13 +199,13 @@ Node& Tree::add_node(Node& node, const std::string& key_for_fallback_ino) {
 }
 
 void Tree::attach(Node& dir, const Node& child) {
-  dir.directory->children.push_back(child.ino);
-  dir.directory->by_name.push_back(&child);
+  dir.directory->filling.push_back(child.ino);
+  dir.directory->filling_by_name.push_back(&child);
 }
 
 // Names are unique in a directory (NameAllocator), so sorting them gives a lookup index.
 void Tree::index_names(DirectoryState& state) {
-  std::sort(state.by_name.begin(), state.by_name.end(), [](const Node* a, const Node* b) { return a->name() < b->name(); });
+  std::sort(state.filling_by_name.begin(), state.filling_by_name.end(), [](const Node* a, const Node* b) { return a->name() < b->name(); });
 }
 
 // A directory of ostfs's own (reports, recovered items, other folders) in `parent`.
@@ -186,8 +213,7 @@ Node& Tree::add_directory(Node& parent, Ino ino, std::string_view name, uint32_t
   Node& node = new_node();
   node.ino = ino;
   node.parent = parent.ino;
-  node.kind = NodeKind::Directory;
-  node.directory = std::make_unique<DirectoryState>();
+  make_directory(node);
   node.folder_nid = folder_nid;
   node.mtime = parent.mtime;
   node.set_name(name);
@@ -219,8 +245,7 @@ void Tree::fill(Node& dir) {
     Node& node = new_node();
     node.ino = folder.nid;
     node.parent = dir.ino;
-    node.kind = NodeKind::Directory;
-    node.directory = std::make_unique<DirectoryState>();
+    make_directory(node);
     node.folder_nid = folder.nid;
     node.directory->items_in_file = folder.message_count;
     if (auto t = folder.props.filetime(props::PidTagLastModificationTime)) node.mtime = model::filetime_to_unix(*t);
@@ -233,9 +258,9 @@ void Tree::fill(Node& dir) {
   store_.for_each_message(
       dir.folder_nid, &errors,
       [&](size_t count) {
-        count += dir.directory->children.size() + 1;  // + .ostfs in the root
-        dir.directory->children.reserve(count);
-        dir.directory->by_name.reserve(count);
+        count += dir.directory->filling.size() + 1;  // + .ostfs in the root
+        dir.directory->filling.reserve(count);
+        dir.directory->filling_by_name.reserve(count);
       },
       [&](parser::MessageSummary&& message) { add_message_node(dir, message, names, false); });
   if (is_root) {
@@ -262,6 +287,7 @@ Node& Tree::add_message_node(Node& dir, const parser::MessageSummary& message, N
   node.own_format = node.format = render::format_for_class(message.message_class);
   node.mtime = message.time.value_or(0);
   Node& added = add_node(node, std::to_string(dir.ino) + "/" + std::to_string(message.index));
+  keep_arena_small(0);  // a folder of 300,000 adds 45 MB to the arena
 
   // Whether a contact, calendar item or note converts completely decides its name (.eml if
   // not), so it is converted now; the result is kept for the first read.
@@ -305,7 +331,7 @@ void Tree::fill_recovered(Node& dir) {
     ++target->directory->items_in_file;
     add_message_node(*target, message, *target_names, true);
   }
-  for (Ino ino : dir.directory->children)
+  for (Ino ino : dir.directory->filling)
     if (Node* sub = find(ino); sub && sub->directory) index_names(*sub->directory);
   // An entry libpff found but could not describe (pff_worker.h) is one more item in the file
   // that is not shown: the manifest's counts then say so.
@@ -388,12 +414,18 @@ std::optional<std::vector<std::pair<Ino, uint64_t>>> Tree::sizes_to_save() {
   std::vector<std::pair<Ino, uint64_t>> found;
   {
     std::shared_lock nodes_lock(nodes_mutex_);
-    nodes_.for_each([&](Node& node) {
-      if (node.kind != NodeKind::File) return;
-      std::lock_guard lock(size_lock(node));
-      if (!node.has_size() || node.unreadable || preloaded_sizes_.contains(node.ino)) return;
-      found.emplace_back(node.ino, node.size);
-    });
+    // In the arena's order: in the table's, every node read would map pages all over it.
+    std::vector<Node*> in_order;
+    in_order.reserve(nodes_.size());
+    nodes_.for_each([&](Node& node) { in_order.push_back(&node); });
+    std::sort(in_order.begin(), in_order.end(), std::less<Node*>());
+    for (Node* node : in_order) {
+      keep_arena_small(1);
+      if (node->kind != NodeKind::File) continue;
+      std::lock_guard lock(size_lock(*node));
+      if (!node->has_size() || node->unreadable || preloaded_sizes_.contains(node->ino)) continue;
+      found.emplace_back(node->ino, node->size);
+    }
   }
   if (found.empty()) return std::nullopt;
   // The preloaded sizes are handed over, not copied: at a million files, 16 MB each.
@@ -405,6 +437,7 @@ std::optional<std::vector<std::pair<Ino, uint64_t>>> Tree::sizes_to_save() {
 
 // A node's layout is what a million of them cost (bench/RESULTS.md, session 5).
 static_assert(sizeof(Node) <= 72, "a Node has grown: mind the memory of a mount with a million items");
+static_assert(std::is_trivially_destructible_v<Node>, "nodes live in the paged arena, which runs no destructors");
 
 std::optional<struct stat> Tree::known_attributes(Node& node) {
   if (node.kind == NodeKind::Report) return std::nullopt;
@@ -563,7 +596,7 @@ void Tree::size_files_of(Ino dir_ino) {
   Node* dir = find(dir_ino);
   if (!dir || !dir->directory) return;
   DirectoryState& state = *dir->directory;
-  const std::vector<Ino>& kids = children(*dir);
+  const std::span<const Ino> kids = children(*dir);
   for (size_t i; (i = state.next_to_size.fetch_add(1, std::memory_order_relaxed)) < kids.size();) {
     Node* file = find(kids[i]);
     // A reader going through the directory sizes its files as it renders them.
@@ -576,7 +609,7 @@ void Tree::read_ahead(Node& file) {
   reading_at_ns_.store(steady_ns(), std::memory_order_relaxed);
   Node* dir = find(file.parent);
   if (!dir) return;
-  const std::vector<Ino>& siblings = children(*dir);
+  const std::span<const Ino> siblings = children(*dir);
   auto it = siblings.end();
   {
     std::lock_guard lock(read_position_mutex_);
@@ -693,7 +726,7 @@ void Tree::write_manifest(SpillFile& file) {
     stack.pop_back();
     if (!dir || dir->kind != NodeKind::Directory || dir->ino == kReportsDirIno) continue;
     dirs.push_back(dir);
-    const std::vector<Ino> kids = children(*dir);
+    const std::span<const Ino> kids = children(*dir);
     for (Ino ino : kids) {
       Node* child = find(ino);
       if (child && child->kind == NodeKind::File) files.push_back(child);
@@ -720,7 +753,7 @@ void Tree::write_manifest(SpillFile& file) {
       "\n# type\tnode_id\tpath\tmessage_class\tsize\titems_in_file\titems_shown\n";
   // Written out a megabyte at a time: a million items make 120 MB of lines.
   for (Node* dir : dirs) {
-    const std::vector<Ino>& kids = children(*dir);
+    const std::span<const Ino> kids = children(*dir);
     if (dir->ino != kOtherFoldersIno) {
       const auto shown = std::count_if(kids.begin(), kids.end(), [&](Ino ino) {
         const Node* child = find(ino);

@@ -35,6 +35,7 @@
 #include "fs/inode_index.h"
 #include "fs/naming.h"
 #include "fs/open_files.h"
+#include "fs/paged_arena.h"
 #include "fs/prefetch.h"
 #include "fs/render/conversion.h"
 #include "fs/render/eml.h"
@@ -68,18 +69,22 @@ struct Node;
 struct DirectoryState {
   std::mutex fill_mutex;
   bool filled = false;
-  std::vector<Ino> children;
-  // The children sorted by name, for lookups (built when the directory is filled).
-  std::vector<const Node*> by_name;
+  // While it is filled: its children in the file's order, and the same sorted by name.
+  std::vector<Ino> filling;
+  std::vector<const Node*> filling_by_name;
+  // Once filled: the two lists, moved into the tree's paged arena (they need not stay resident).
+  std::span<const Ino> children;
+  std::span<const Node* const> by_name;
   uint32_t items_in_file = 0;  // a folder: how many items the file lists in it
   // The next child the background sizer takes (Tree::size_files_of).
   std::atomic<size_t> next_to_size{0};
 };
 
 // One file or directory of the mount. A mailbox has hundreds of thousands of files, so a
-// node is small (72 bytes): its name lives in the tree's name arena, its message class in a
-// table of the classes met, its locks are shared with other nodes (Tree::size_lock and
-// render_lock), and only directories have a DirectoryState.
+// node is small (72 bytes) and lives in the tree's paged arena with its name; its message
+// class is in a table of the classes met, its locks are shared with other nodes
+// (Tree::size_lock and render_lock), and only directories have a DirectoryState (owned by the
+// tree). Nothing in it needs destroying: the arena runs no destructors.
 struct Node {
   static constexpr uint64_t kUnknownSize = UINT64_MAX;
 
@@ -89,7 +94,7 @@ struct Node {
   // File size, kUnknownSize until known; guarded by Tree::size_lock(node).
   uint64_t size = kUnknownSize;
   const char* name_chars = "";  // NUL-terminated, in the tree's arena
-  std::unique_ptr<DirectoryState> directory;  // set for directories only
+  DirectoryState* directory = nullptr;  // set for directories only
   uint32_t folder_nid = 0;     // directory: the folder it shows; file: the folder holding the message
   int32_t message_index = -1;  // file: position in its folder
   uint32_t message_nid = 0;    // file
@@ -170,7 +175,7 @@ class Tree {
   // A file's message class (PR_MESSAGE_CLASS).
   const std::string& message_class(const Node& file) const;
   // Fills `dir` on first use; returns its children.
-  const std::vector<Ino>& children(Node& dir);
+  std::span<const Ino> children(Node& dir);
   Node* lookup(Node& dir, const std::string& name);
   struct stat attributes(Node& node);
   // The attributes with st_size 0 when the size is not known yet, for a listing that must
@@ -242,6 +247,13 @@ class Tree {
   bool being_read(const Node& file) const;
   void fill(Node& dir);
   static void index_names(DirectoryState& state);
+  // Moves a filled directory's lists into the arena.
+  void freeze_listing(DirectoryState& state);
+  // Gives a directory node its state.
+  void make_directory(Node& node);
+  // Lets the arena's pages go when the daemon has touched or added many since the last time:
+  // `touches` is what the caller is about to do (a find is one).
+  void keep_arena_small(size_t touches);
   void fill_reports(Node& dir);
   void fill_recovered(Node& dir);
   Node& recovered_folder(Node& recovered_dir, uint32_t folder_nid, NameAllocator& names);
@@ -274,10 +286,19 @@ class Tree {
   parser::Store& store_;
   ViewOptions options_;
   std::optional<uint32_t> ipm_subtree_;
+  // Nodes, names and listings: resident only while in use (fs/paged_arena.h).
+  PagedArena pages_;
+  // Once the arena holds this much, its pages are let go of after every kTouchesPerRelease
+  // finds or kBytesPerRelease bytes added, whichever comes first; a smaller tree stays resident.
+  static constexpr size_t kResidentArenaBytes = size_t{32} << 20;
+  // A touch maps up to 64 KiB (the kernel's fault-around), most of them near the last.
+  static constexpr size_t kTouchesPerRelease = size_t{1} << 12;
+  static constexpr size_t kBytesPerRelease = size_t{8} << 20;
+  std::atomic<size_t> touches_{0};
   mutable std::shared_mutex nodes_mutex_;
-  std::deque<Node> node_storage_;  // never moves a node once made
-  InodeIndex<Node> nodes_;
-  NameArena names_;
+  std::deque<DirectoryState> directory_states_;  // under nodes_mutex_; never moves one once made
+  InodeIndex<Node> nodes_{pages_};
+  NameArena names_{pages_};
   mutable std::mutex classes_mutex_;
   std::deque<std::string> classes_;  // message classes met, by index (a deque: references stay valid)
   std::unordered_map<std::string, uint32_t> class_index_;

@@ -15,8 +15,9 @@ namespace {
 
 [[noreturn]] void fail(const std::string& what) { throw std::system_error(errno, std::generic_category(), what); }
 
-// O_TMPFILE in `directory`, else a named file there unlinked at once; -1 when neither works.
-int unnamed_file_in(const std::filesystem::path& directory) {
+}  // namespace
+
+int open_unnamed_file(const std::filesystem::path& directory) {
   int fd = ::open(directory.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
   if (fd >= 0 || errno == ENOENT || errno == ENOTDIR || errno == EACCES) return fd;
   std::string name = (directory / ".ostfs-spill-XXXXXX").string();
@@ -25,11 +26,9 @@ int unnamed_file_in(const std::filesystem::path& directory) {
   return fd;
 }
 
-}  // namespace
-
 SpillFile SpillFile::create() {
   const char* dir = std::getenv("TMPDIR");
-  int fd = unnamed_file_in(dir && *dir ? dir : "/tmp");
+  int fd = open_unnamed_file(dir && *dir ? dir : "/tmp");
   if (fd < 0) fd = ::memfd_create("ostfs-spill", MFD_CLOEXEC);
   if (fd < 0) fail("cannot create a temporary file");
   return SpillFile(fd);
@@ -37,7 +36,7 @@ SpillFile SpillFile::create() {
 
 SpillFile SpillFile::create_in(const std::filesystem::path& directory) {
   const std::filesystem::path where = directory.empty() ? std::filesystem::path(".") : directory;
-  const int fd = unnamed_file_in(where);
+  const int fd = open_unnamed_file(where);
   if (fd < 0) fail("cannot create a temporary file in " + where.string());
   return SpillFile(fd);
 }

@@ -10,6 +10,10 @@
 
 namespace ostfs {
 
+// An unnamed read-write file in `directory`: O_TMPFILE, else a named file unlinked at once.
+// -1 (errno set) when the directory cannot hold one.
+int open_unnamed_file(const std::filesystem::path& directory);
+
 class SpillFile {
  public:
   // An empty file in $TMPDIR (default /tmp), or in memory (memfd) where that directory cannot

@@ -16,7 +16,8 @@ struct FakeNode {
 
 TEST(InodeIndex, FindsEveryNodeThroughGrowthAndRefusesTakenNumbers) {
   std::deque<FakeNode> nodes;
-  InodeIndex<FakeNode> index;
+  PagedArena pages;
+  InodeIndex<FakeNode> index(pages);
   EXPECT_EQ(index.find(1), nullptr);
   // Message NIDs (type 4 in the low bits), the fallback numbers above 2^40, and numbers that
   // agree in their low 20 bits.

@@ -55,12 +55,14 @@ TEST(MessageStem, PutsUtcDateBeforeSubject) {
   EXPECT_EQ(message_file_stem(0, ""), "1970-01-01 00.00 (no subject)");
 }
 
-TEST(NameArena, KeepsEveryNameWholeAndNulTerminatedAcrossChunks) {
-  NameArena arena;
+TEST(NameArena, KeepsEveryNameWholeAndNulTerminatedAcrossChunksAndReleases) {
+  PagedArena pages;
+  NameArena arena(pages);
   std::vector<std::pair<std::string, std::string_view>> added;
   for (int i = 0; i < 5000; ++i) {
-    // Mostly short names, now and then one longer than a chunk.
-    const std::string name = i % 997 == 0 ? std::string(70000, static_cast<char>('a' + i % 26))
+    // Mostly short names, now and then one longer than a chunk; the pages let go of midway.
+    if (i == 2500) pages.release_resident();
+    const std::string name = i % 997 == 0 ? std::string(3 << 20, static_cast<char>('a' + i % 26))
                                           : "name " + std::to_string(i) + std::string(static_cast<size_t>(i % 40), 'y');
     added.emplace_back(name, arena.add(name));
   }
@@ -71,7 +73,8 @@ TEST(NameArena, KeepsEveryNameWholeAndNulTerminatedAcrossChunks) {
 }
 
 TEST(NameAllocator, NumbersCollisionsInOrder) {
-  NameArena arena;
+  PagedArena pages;
+  NameArena arena(pages);
   NameAllocator names(arena);
   EXPECT_EQ(names.allocate("a", ".eml"), "a.eml");
   EXPECT_EQ(names.allocate("a", ".eml"), "a (2).eml");
@@ -81,7 +84,8 @@ TEST(NameAllocator, NumbersCollisionsInOrder) {
 }
 
 TEST(NameAllocator, KeepsSuffixWithinLimit) {
-  NameArena arena;
+  PagedArena pages;
+  NameArena arena(pages);
   NameAllocator names(arena);
   const std::string stem(300, 'x');
   const std::string first(names.allocate(stem, ".eml"));
