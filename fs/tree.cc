@@ -740,7 +740,10 @@ void Tree::write_manifest(SpillFile& file) {
   // stats this file first: on all cores.
   std::atomic<size_t> next{0};
   auto size_some = [&] {
-    for (size_t i; (i = next++) < files.size();) file_size(*files[i]);
+    for (size_t i; (i = next++) < files.size();) {
+      keep_arena_small(1);  // every node of the mount is read here
+      file_size(*files[i]);
+    }
   };
   {
     std::vector<std::jthread> helpers;
