@@ -180,10 +180,9 @@ std::optional<SizeIndexPlace> size_index_place(const MountArgs& options) {
 
 // Saves what this mount worked out, unless the source changed under it.
 void save_sizes(fs::Tree& tree, const SizeIndexPlace& place) {
-  auto sizes = tree.sizes_to_save();
-  if (!sizes || fs::source_identity(place.source) != place.source_identity) return;
+  if (fs::source_identity(place.source) != place.source_identity) return;
   try {
-    fs::save_size_index(place.file, place.key, std::move(*sizes));
+    tree.save_sizes(place.file, place.key);
   } catch (const std::exception& e) {
     std::cerr << "ostfs: " << e.what() << "\n";
   }
@@ -233,7 +232,7 @@ int run_mount(const std::vector<std::string>& args) {
   // Keyed before the first render, so that the libraries loaded are those of the next mount.
   const std::optional<SizeIndexPlace> size_index = size_index_place(options);
   if (size_index)
-    if (auto sizes = fs::load_size_index(size_index->file, size_index->key)) tree.preload_sizes(std::move(*sizes));
+    tree.preload_sizes_from(size_index->file, size_index->key);
   const fuse_lowlevel_ops ops = fs::make_operations();
   fs::Served served{tree, pages, options.push};
 

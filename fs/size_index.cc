@@ -13,6 +13,7 @@
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
+#include <new>
 #include <system_error>
 
 namespace ostfs::fs {
@@ -166,13 +167,20 @@ std::optional<std::filesystem::path> size_index_path(const std::filesystem::path
   return dir / "ostfs" / (hex(bytes, sizeof h) + ".sizes");
 }
 
-SizeMap::SizeMap(std::vector<Entry> entries) : entries_(std::move(entries)) {
+SizeMap::SizeMap(std::vector<Entry> entries) : owned_(std::move(entries)) {
   // In place (a stable sort would take a buffer as large): of equal inodes, the smallest
   // size stays.
-  std::sort(entries_.begin(), entries_.end());
-  entries_.erase(std::unique(entries_.begin(), entries_.end(),
-                             [](const Entry& a, const Entry& b) { return a.first == b.first; }),
-                 entries_.end());
+  std::sort(owned_.begin(), owned_.end());
+  owned_.erase(std::unique(owned_.begin(), owned_.end(),
+                           [](const Entry& a, const Entry& b) { return a.first == b.first; }),
+               owned_.end());
+  entries_ = owned_;
+}
+
+SizeMap SizeMap::over(std::span<const Entry> sorted) {
+  SizeMap map;
+  map.entries_ = sorted;
+  return map;
 }
 
 std::optional<uint64_t> SizeMap::find(uint64_t ino) const {
@@ -182,37 +190,100 @@ std::optional<uint64_t> SizeMap::find(uint64_t ino) const {
   return it->second;
 }
 
-std::optional<SizeMap> load_size_index(const std::filesystem::path& file, std::string_view key) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return std::nullopt;
-  if (bytes.size() < sizeof(uint64_t)) return std::nullopt;
+namespace {
 
-  const std::string_view body(bytes.data(), bytes.size() - sizeof(uint64_t));
-  Cursor c(bytes);
-  std::string_view magic, stored_key;
+// Reads a file a megabyte at a time, keeping the checksum of what it has handed out.
+class ChecksummedReader {
+ public:
+  explicit ChecksummedReader(int fd) : fd_(fd), buffer_(size_t{1} << 20) {}
+  bool take(size_t n, std::string& out) {
+    out.resize(n);
+    return fill(out.data(), n, true);
+  }
+  template <typename T>
+  bool number(T& v, bool checksummed = true) {
+    unsigned char raw[sizeof(T)];
+    if (!fill(raw, sizeof raw, checksummed)) return false;
+    v = 0;
+    for (size_t i = 0; i < sizeof(T); ++i) v |= static_cast<T>(raw[i]) << (8 * i);
+    return true;
+  }
+  uint64_t checksum() const { return checksum_; }
+
+ private:
+  bool fill(void* out, size_t n, bool checksummed) {
+    auto* to = static_cast<char*>(out);
+    while (n > 0) {
+      if (at_ == end_) {
+        const ssize_t got = ::read(fd_, buffer_.data(), buffer_.size());
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return false;
+        at_ = 0;
+        end_ = static_cast<size_t>(got);
+      }
+      const size_t step = std::min(n, end_ - at_);
+      if (checksummed) checksum_ = fnv1a({buffer_.data() + at_, step}, checksum_);
+      std::memcpy(to, buffer_.data() + at_, step);
+      at_ += step;
+      to += step;
+      n -= step;
+    }
+    return true;
+  }
+  int fd_;
+  std::vector<char> buffer_;
+  size_t at_ = 0, end_ = 0;
+  uint64_t checksum_ = fnv1a({});
+};
+
+}  // namespace
+
+std::optional<SizeMap> load_size_index(const std::filesystem::path& file, std::string_view key, PagedArena* pages) {
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st{};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  const auto file_size = static_cast<uint64_t>(st.st_size);
+
+  ChecksummedReader in(fd);
+  std::string magic, stored_key;
   uint32_t version = 0, key_size = 0;
   uint64_t count = 0;
-  if (!c.take(sizeof kMagic, magic) || magic != std::string_view(kMagic, sizeof kMagic)) return std::nullopt;
-  if (!c.u32(version) || version != kFormatVersion) return std::nullopt;
-  if (!c.u32(key_size) || !c.take(key_size, stored_key) || stored_key != key) return std::nullopt;
-  if (!c.u64(count) || count > c.left() / 16 || c.left() != count * 16 + sizeof(uint64_t)) return std::nullopt;
+  if (!in.take(sizeof kMagic, magic) || magic != std::string_view(kMagic, sizeof kMagic)) return std::nullopt;
+  if (!in.number(version) || version != kFormatVersion) return std::nullopt;
+  if (!in.number(key_size) || key_size != key.size() || !in.take(key_size, stored_key) || stored_key != key)
+    return std::nullopt;
+  if (!in.number(count)) return std::nullopt;
+  const uint64_t header = sizeof kMagic + 4 + 4 + key_size + 8;
+  if (count > file_size / 16 || file_size != header + count * 16 + sizeof(uint64_t)) return std::nullopt;
 
-  std::vector<SizeMap::Entry> sizes;
-  sizes.reserve(count);
+  std::vector<SizeMap::Entry> owned;
+  SizeMap::Entry* entries = nullptr;
+  if (pages) {
+    entries = static_cast<SizeMap::Entry*>(pages->allocate(count * sizeof(SizeMap::Entry), alignof(SizeMap::Entry)));
+  } else {
+    owned.resize(count);
+    entries = owned.data();
+  }
   uint64_t previous = 0;
   for (uint64_t i = 0; i < count; ++i) {
     uint64_t ino = 0, size = 0;
-    c.u64(ino);
-    c.u64(size);
+    if (!in.number(ino) || !in.number(size)) return std::nullopt;
     if ((i > 0 && ino <= previous) || ino == 0 || size > kMaxSize) return std::nullopt;
     previous = ino;
-    sizes.emplace_back(ino, size);
+    new (entries + i) SizeMap::Entry(ino, size);
+    // Written once, read by lookups one here and one there: they need not stay resident.
+    if (pages && i % (uint64_t{1} << 16) == 0xFFFF) pages->release_resident();
   }
+  const uint64_t computed = in.checksum();
   uint64_t checksum = 0;
-  if (!c.u64(checksum) || checksum != fnv1a(body)) return std::nullopt;
-  return SizeMap(std::move(sizes));
+  if (!in.number(checksum, false) || checksum != computed) return std::nullopt;
+  if (pages) return SizeMap::over({entries, count});
+  return SizeMap(std::move(owned));
 }
 
 namespace {
@@ -258,6 +329,14 @@ size_t prune_size_indexes(const std::filesystem::path& directory) {
 void save_size_index(const std::filesystem::path& file, std::string_view key,
                      std::vector<std::pair<uint64_t, uint64_t>> sizes) {
   const SizeMap sorted(std::move(sizes));
+  save_size_index(file, key, {sorted.entries()});
+}
+
+void save_size_index(const std::filesystem::path& file, std::string_view key,
+                     const std::vector<std::span<const SizeMap::Entry>>& runs,
+                     const std::function<void()>& progress) {
+  uint64_t count = 0;
+  for (const auto& run : runs) count += run.size();
   auto fail = [&](const std::string& what) {
     return std::runtime_error("size index " + file.string() + ": " + what);
   };
@@ -267,6 +346,10 @@ void save_size_index(const std::filesystem::path& file, std::string_view key,
   std::string temp = file.string() + ".XXXXXX";
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) throw fail(std::string("cannot create a temporary file: ") + std::strerror(errno));
+  auto give_up = [&] {
+    ::close(fd);
+    ::unlink(temp.c_str());
+  };
   // Written a megabyte at a time, the checksum kept as it goes: a million files make 16 MB.
   uint64_t checksum = fnv1a({});
   std::string out;
@@ -280,8 +363,7 @@ void save_size_index(const std::filesystem::path& file, std::string_view key,
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) {
         const int err = errno;
-        ::close(fd);
-        ::unlink(temp.c_str());
+        give_up();
         throw fail(std::string("cannot write: ") + std::strerror(err));
       }
       done += static_cast<size_t>(n);
@@ -292,11 +374,26 @@ void save_size_index(const std::filesystem::path& file, std::string_view key,
   put_u32(out, kFormatVersion);
   put_u32(out, static_cast<uint32_t>(key.size()));
   out.append(key);
-  put_u64(out, sorted.size());
-  for (const auto& [ino, size] : sorted) {
+  put_u64(out, count);
+  // The runs merged: the smallest next inode of all of them, each time.
+  std::vector<size_t> next(runs.size(), 0);
+  uint64_t previous = 0;
+  for (uint64_t written = 0; written < count; ++written) {
+    size_t from = runs.size();
+    for (size_t r = 0; r < runs.size(); ++r)
+      if (next[r] < runs[r].size() && (from == runs.size() || runs[r][next[r]].first < runs[from][next[from]].first))
+        from = r;
+    const auto& [ino, size] = runs[from][next[from]++];
+    if (written > 0 && ino <= previous) {
+      give_up();
+      throw std::logic_error("size index " + file.string() + ": inode " + std::to_string(ino) +
+                             " out of order or in two runs");
+    }
+    previous = ino;
     put_u64(out, ino);
     put_u64(out, size);
     flush(false);
+    if (progress && written % (uint64_t{1} << 16) == 0xFFFF) progress();
   }
   flush(true);
   if (::close(fd) != 0 || ::rename(temp.c_str(), file.c_str()) != 0) {

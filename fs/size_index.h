@@ -10,33 +10,44 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "fs/paged_arena.h"
+
 namespace ostfs::fs {
 
-// Inode number -> st_size, sorted by inode: 16 bytes a file (a hash map took about 50, which
-// at a million files was 50 MB for the whole mount).
+// Inode number -> st_size, sorted by inode: 16 bytes a file, in the mount's paged arena when
+// loaded from an index (a million files are 16 MB that need not stay resident).
 class SizeMap {
  public:
   using Entry = std::pair<uint64_t, uint64_t>;
   SizeMap() = default;
   // Sorts; of entries with the same inode, the one with the smallest size stays (an index
-  // never has two).
+  // never has two). The entries are kept in the map's own memory.
   explicit SizeMap(std::vector<Entry> entries);
+  // A map over `sorted` (strictly increasing inodes), which must outlive it.
+  static SizeMap over(std::span<const Entry> sorted);
+  SizeMap(SizeMap&&) = default;
+  SizeMap& operator=(SizeMap&&) = default;
+  SizeMap(const SizeMap&) = delete;
+  SizeMap& operator=(const SizeMap&) = delete;
+
   std::optional<uint64_t> find(uint64_t ino) const;
   bool contains(uint64_t ino) const { return find(ino).has_value(); }
   size_t size() const { return entries_.size(); }
-  std::vector<Entry>::const_iterator begin() const { return entries_.begin(); }
-  std::vector<Entry>::const_iterator end() const { return entries_.end(); }
-  // Hands the entries over (sorted by inode), leaving the map empty.
-  std::vector<Entry> entries() && { return std::exchange(entries_, {}); }
+  std::span<const Entry> entries() const { return entries_; }
+  auto begin() const { return entries_.begin(); }
+  auto end() const { return entries_.end(); }
 
  private:
-  std::vector<Entry> entries_;
+  std::vector<Entry> owned_;
+  std::span<const Entry> entries_;
 };
 
 // The build ids of the running program and every shared library loaded so far, one per
@@ -57,13 +68,24 @@ std::optional<std::string> size_index_key(const std::filesystem::path& source, s
 std::optional<std::filesystem::path> size_index_path(const std::filesystem::path& source);
 
 // The sizes stored in `file` under exactly `key`; nullopt when the file is missing, has
-// another key, or is damaged in any way. Never throws for the file's contents.
-std::optional<SizeMap> load_size_index(const std::filesystem::path& file, std::string_view key);
+// another key, or is damaged in any way. Never throws for the file's contents. The entries go
+// into `pages` when given (read a megabyte at a time: nothing of the file's size is held in
+// the heap), else into the map itself.
+std::optional<SizeMap> load_size_index(const std::filesystem::path& file, std::string_view key,
+                                       PagedArena* pages = nullptr);
 
 // Writes `sizes` under `key` to `file` atomically (a temporary file renamed over it), making
 // its directory if needed. Throws std::runtime_error naming the file on failure.
 void save_size_index(const std::filesystem::path& file, std::string_view key,
                      std::vector<std::pair<uint64_t, uint64_t>> sizes);
+
+// The same for the union of `runs`, each in strictly increasing inode order and no inode in
+// two runs (else std::logic_error, and `file` is left as it was): merged as they are written,
+// so that nothing of their size is copied. `progress` is called every 64 Ki entries (the
+// mount lets go of the arena's pages there).
+void save_size_index(const std::filesystem::path& file, std::string_view key,
+                     const std::vector<std::span<const SizeMap::Entry>>& runs,
+                     const std::function<void()>& progress = {});
 
 // Removes the index files in `directory` whose source file no longer exists (deleted or
 // moved: an index is found by its source's path, so it would never be used again) and

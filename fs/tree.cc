@@ -410,29 +410,49 @@ void Tree::forget_rendered() {
   held_for_reading_.clear();
 }
 
-std::optional<std::vector<std::pair<Ino, uint64_t>>> Tree::sizes_to_save() {
-  std::vector<std::pair<Ino, uint64_t>> found;
+bool Tree::preload_sizes_from(const std::filesystem::path& file, std::string_view key) {
+  auto sizes = load_size_index(file, key, &pages_);
+  if (!sizes) return false;
+  preloaded_sizes_ = std::move(*sizes);
+  return true;
+}
+
+bool Tree::save_sizes(const std::filesystem::path& file, std::string_view key) {
+  // Runs of a million entries (16 MB) in the arena, each sorted when full: the nodes are
+  // visited folder by folder, as they lie in the arena.
+  constexpr size_t kRunEntries = size_t{1} << 20;
+  std::vector<std::span<const SizeMap::Entry>> runs;
+  std::span<SizeMap::Entry> run;
+  size_t used = 0;
+  auto close_run = [&] {
+    if (used == 0) return;
+    std::sort(run.begin(), run.begin() + static_cast<ptrdiff_t>(used));
+    runs.push_back(run.first(used));
+    used = 0;
+    keep_arena_small(kTouchesPerRelease);
+  };
   {
     std::shared_lock nodes_lock(nodes_mutex_);
-    // In the arena's order: in the table's, every node read would map pages all over it.
-    std::vector<Node*> in_order;
-    in_order.reserve(nodes_.size());
-    nodes_.for_each([&](Node& node) { in_order.push_back(&node); });
-    std::sort(in_order.begin(), in_order.end(), std::less<Node*>());
-    for (Node* node : in_order) {
-      keep_arena_small(1);
-      if (node->kind != NodeKind::File) continue;
-      std::lock_guard lock(size_lock(*node));
-      if (!node->has_size() || node->unreadable || preloaded_sizes_.contains(node->ino)) continue;
-      found.emplace_back(node->ino, node->size);
+    for (const DirectoryState& state : directory_states_) {
+      for (Ino ino : state.children) {
+        keep_arena_small(1);
+        Node* node = nodes_.find(ino);
+        if (!node || node->kind != NodeKind::File) continue;
+        std::lock_guard lock(size_lock(*node));
+        if (!node->has_size() || node->unreadable || preloaded_sizes_.contains(node->ino)) continue;
+        if (used == run.size()) {
+          close_run();
+          run = pages_.make_array<SizeMap::Entry>(kRunEntries);
+        }
+        run[used++] = {node->ino, node->size};
+      }
     }
+    close_run();
   }
-  if (found.empty()) return std::nullopt;
-  // The preloaded sizes are handed over, not copied: at a million files, 16 MB each.
-  std::vector<std::pair<Ino, uint64_t>> sizes = std::move(preloaded_sizes_).entries();
-  if (sizes.empty()) return found;
-  sizes.insert(sizes.end(), found.begin(), found.end());
-  return sizes;
+  if (runs.empty()) return false;
+  runs.push_back(preloaded_sizes_.entries());  // no inode of it is in the others
+  save_size_index(file, key, runs, [this] { keep_arena_small(kTouchesPerRelease); });
+  return true;
 }
 
 // A node's layout is what a million of them cost (bench/RESULTS.md, session 5).

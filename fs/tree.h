@@ -219,14 +219,18 @@ class Tree {
   // Sizes a previous mount of the same file worked out (fs/size_index.h): st_size of those
   // files needs no read. Call before the mount serves requests.
   void preload_sizes(SizeMap sizes) { preloaded_sizes_ = std::move(sizes); }
+  // The same from the size index `file` when its key is `key` (its entries go into the
+  // tree's paged arena); false when it cannot be used (load_size_index()).
+  bool preload_sizes_from(const std::filesystem::path& file, std::string_view key);
   // Lets go of every rendered file kept for re-reads (the mount has ended: memory for the
   // size index's sizes).
   void forget_rendered();
-  // Every file size known now (preloaded or worked out), for the size index; nullopt when
-  // none is new since preload_sizes(). Unreadable files are left out: they are retried.
-  // Call it once the mount has ended: the preloaded sizes are handed over (when there is
-  // something new), so that sizes no longer come from them.
-  std::optional<std::vector<std::pair<Ino, uint64_t>>> sizes_to_save();
+  // Writes every file size known now (preloaded or worked out) to the size index `file` under
+  // `key`; false, and nothing written, when none is new since the preload. Unreadable files
+  // are left out: they are retried. Call it once the mount has ended. The new sizes are
+  // sorted in runs in the arena and merged with the preloaded ones as they are written, so
+  // saving takes no memory per file. Throws as save_size_index() does.
+  bool save_sizes(const std::filesystem::path& file, std::string_view key);
 
   // Problems met so far: where (a path in the mount), the node id, and what went wrong.
   struct ErrorRecord {

@@ -3,6 +3,8 @@
 #include "fs/size_index.h"
 
 #include <gtest/gtest.h>
+
+#include <map>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -64,6 +66,48 @@ TEST_F(SizeIndexTest, AMillionFilesAreWrittenInPiecesAndReadBackWhole) {
   ASSERT_EQ(loaded->size(), many.size());
   for (size_t i = 0; i < many.size(); i += 997) EXPECT_EQ(loaded->find(many[i].first), many[i].second);
   EXPECT_FALSE(loaded->find(38));
+}
+
+TEST_F(SizeIndexTest, RunsAreMergedAsTheyAreWrittenAndAnArenaCanHoldWhatIsRead) {
+  // Three sorted runs that interleave, as a mount's new sizes and its preloaded ones do.
+  std::vector<SizeMap::Entry> a, b, c;
+  std::map<uint64_t, uint64_t> all;
+  for (uint64_t i = 1; i <= 200'000; ++i) {
+    auto& run = i % 7 == 0 ? a : i % 3 == 0 ? b : c;
+    run.emplace_back(i * 11, i % 5000);
+    all[i * 11] = i % 5000;
+  }
+  size_t progress = 0;
+  save_size_index(index_, "runs", {a, b, c}, [&] { ++progress; });
+  EXPECT_EQ(progress, 200'000u / 65536);
+  PagedArena pages;
+  const auto loaded = load_size_index(index_, "runs", &pages);
+  ASSERT_TRUE(loaded);
+  EXPECT_GE(pages.bytes_allocated(), 200'000u * 16);
+  ASSERT_EQ(loaded->size(), all.size());
+  auto it = all.begin();
+  for (const auto& [ino, size] : *loaded) {
+    ASSERT_EQ(ino, it->first);
+    ASSERT_EQ(size, it->second);
+    ++it;
+  }
+  // The same file read into the map's own memory agrees.
+  const auto owned = load_size_index(index_, "runs");
+  ASSERT_TRUE(owned);
+  EXPECT_TRUE(std::equal(owned->begin(), owned->end(), loaded->begin(), loaded->end()));
+}
+
+TEST_F(SizeIndexTest, RunsThatShareAnInodeAreRefusedAndLeaveTheIndexAsItWas) {
+  save_size_index(index_, "key", kSizes);
+  const std::string before = read_all(index_);
+  const std::vector<SizeMap::Entry> a = {{5, 1}, {9, 2}}, b = {{7, 3}, {9, 4}};
+  EXPECT_THROW(save_size_index(index_, "key", {a, b}), std::logic_error);
+  const std::vector<SizeMap::Entry> unsorted = {{9, 1}, {5, 2}};
+  const std::vector<std::span<const SizeMap::Entry>> one_run = {unsorted};
+  EXPECT_THROW(save_size_index(index_, "key", one_run), std::logic_error);
+  EXPECT_EQ(read_all(index_), before);
+  for (const auto& entry : sfs::directory_iterator(index_.parent_path()))
+    EXPECT_EQ(entry.path(), index_) << "a temporary file was left behind";
 }
 
 TEST(SizeMap, FindsEachInodeAndKeepsOneOfDuplicates) {

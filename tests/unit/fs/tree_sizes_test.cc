@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -14,6 +16,21 @@
 
 namespace ostfs::fs {
 namespace {
+
+// A fresh directory for a size index, removed at the end.
+class IndexDirectory {
+ public:
+  IndexDirectory() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "ostfs-tree-sizes-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~IndexDirectory() { std::filesystem::remove_all(path_); }
+  std::filesystem::path file() const { return path_ / "x.sizes"; }
+
+ private:
+  std::filesystem::path path_;
+};
 
 // Every file node of the tree, listing every directory on the way (the reports excepted).
 std::vector<Node*> all_files(Tree& tree) {
@@ -43,10 +60,21 @@ TEST(TreeSizes, StatSizeIsTheReadSizeAndIsOfferedForTheIndex) {
     EXPECT_EQ(size, tree.content(*file)->size()) << file->name();
     stat_sizes[file->ino] = size;
   }
-  const auto saved = tree.sizes_to_save();
+  const IndexDirectory dir;
+  ASSERT_TRUE(tree.save_sizes(dir.file(), "key"));
+  const auto saved = load_size_index(dir.file(), "key");
   ASSERT_TRUE(saved);
   EXPECT_EQ(saved->size(), files.size());
   for (const auto& [ino, size] : *saved) EXPECT_EQ(stat_sizes.at(ino), size) << ino;
+  // A second mount reads them into its arena and saves them again with nothing new: no write.
+  Tree again(*store, {});
+  ASSERT_TRUE(again.preload_sizes_from(dir.file(), "key"));
+  EXPECT_FALSE(again.preload_sizes_from(dir.file(), "other key"));
+  for (Node* file : all_files(again))
+    EXPECT_EQ(static_cast<uint64_t>(again.attributes(*file).st_size), stat_sizes.at(file->ino)) << file->name();
+  std::filesystem::remove(dir.file());
+  EXPECT_FALSE(again.save_sizes(dir.file(), "key"));
+  EXPECT_FALSE(std::filesystem::exists(dir.file()));
 }
 
 TEST(ContentCache, ChargesTheMemoryAStringHoldsNotItsLength) {
@@ -173,7 +201,9 @@ TEST(TreeSizes, PreloadedSizesAreUsedWithoutReading) {
   }
   EXPECT_GT(mail, 5u);
   // Nothing new was worked out: there is nothing to save.
-  EXPECT_FALSE(tree.sizes_to_save());
+  const IndexDirectory dir;
+  EXPECT_FALSE(tree.save_sizes(dir.file(), "key"));
+  EXPECT_FALSE(std::filesystem::exists(dir.file()));
 }
 
 TEST(TreeSizes, DirectoriesHaveKnownAttributesAndReportsDoNot) {
