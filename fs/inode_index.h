@@ -66,7 +66,7 @@ class InodeIndex {
   }
   void grow() {
     const std::span<Slot> old = slots_;
-    slots_ = pages_.make_array<Slot>(old.empty() ? 1024 : old.size() * 2);
+    slots_ = pages_.make_zeroed_array<Slot>(old.empty() ? 1024 : old.size() * 2);
     size_t placed = 0;
     for (const Slot& slot : old)
       if (slot.node && (place(slot), ++placed % kPlacedPerRelease == 0)) pages_.release_resident();

@@ -187,6 +187,7 @@ void Tree::keep_arena_small(size_t touches) {
 }
 
 Node& Tree::add_node(Node& node, const std::string& key_for_fallback_ino) {
+  keep_arena_small(1);
   std::unique_lock lock(nodes_mutex_);
   if (nodes_.contains(node.ino)) {
     // The NID is taken (a damaged file lists an item twice): derive another stable number.

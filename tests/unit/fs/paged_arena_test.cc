@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,24 @@ TEST(PagedArena, ReleaseTakesThePagesOutOfResidentMemory) {
   const size_t touched = resident_kb();
   EXPECT_LT(touched, before + kBytes / 1024 / 4);
   for (size_t i = 0; i < pieces.size(); ++i) ASSERT_EQ(pieces[i][4095], i % 251 + 1) << i;
+}
+
+TEST(PagedArena, AZeroedArrayIsNotResidentUntilUsed) {
+  struct Slot {
+    uint64_t key = 0;
+    void* value = nullptr;
+  };
+  PagedArena pages;
+  ASSERT_TRUE(pages.file_backed());
+  const size_t before = resident_kb();
+  const std::span<Slot> slots = pages.make_zeroed_array<Slot>(size_t{4} << 20);  // 64 MB
+  EXPECT_LT(resident_kb(), before + 8 * 1024);
+  for (size_t i = 0; i < slots.size(); i += 4099) {
+    ASSERT_EQ(slots[i].key, 0u);
+    ASSERT_EQ(slots[i].value, nullptr);
+    slots[i].key = i;
+  }
+  for (size_t i = 0; i < slots.size(); i += 4099) ASSERT_EQ(slots[i].key, i);
 }
 
 TEST(PagedArena, DiscardedPagesLeaveTheProcess) {
