@@ -1,5 +1,5 @@
-// Memory for the mount's records of every item (nodes, names, listings, the inode table) that
-// need not stay in the daemon: it is taken from an unnamed temporary file on disk, mapped
+// Memory for the mount's records of every item (nodes, names, listings, the inode table, the
+// size index) that need not stay in the daemon: it is taken from an unnamed temporary file on disk, mapped
 // shared, and release_resident() lets go of the pages (MADV_DONTNEED). Their bytes stay in the
 // file (and in the page cache, which the system may write back and reclaim) and come back on
 // the next touch. So the daemon keeps what it used lately, not ~150 bytes for every item of
@@ -55,7 +55,8 @@ class PagedArena {
     static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
     if (count == 0) return {};
     if (count > SIZE_MAX / sizeof(T)) throw std::bad_alloc();
-    return {std::launder(static_cast<T*>(allocate(count * sizeof(T), alignof(T)))), count};
+    // Such objects need no construction: zeroed storage is a valid value-initialized array.
+    return {static_cast<T*>(allocate(count * sizeof(T), alignof(T))), count};
   }
 
   // Hands every page of the file-backed memory back to the system; the bytes stay readable.
