@@ -1,6 +1,6 @@
 // Memory for the mount's records of every item (nodes, names, listings, the inode table, the
-// size index) that need not stay in the daemon: it is taken from an unnamed temporary file on disk, mapped
-// shared, and release_resident() lets go of the pages (MADV_DONTNEED). Their bytes stay in the
+// size index) that need not stay in the daemon: it is taken from an unnamed temporary file on
+// disk, mapped shared, and release_resident() lets go of the pages (MADV_DONTNEED). Their bytes stay in the
 // file (and in the page cache, which the system may write back and reclaim) and come back on
 // the next touch. So the daemon keeps what it used lately, not ~150 bytes for every item of
 // the file: a mount of millions of items stays within its memory bound (bench/RESULTS.md).
