@@ -96,9 +96,9 @@ Tree::Tree(parser::Store& store, ViewOptions options)
   make_directory(root);
   root.folder_nid = ipm_subtree_.value_or(store.root_nid());
   try {
-    const model::Folder folder = store_.folder(root.folder_nid);
+    // Its count of items comes when it is listed (fill()).
+    const model::Folder folder = store_.folder(root.folder_nid, parser::Store::MessageCount::Skip);
     if (auto t = folder.props.filetime(props::PidTagLastModificationTime)) root.mtime = model::filetime_to_unix(*t);
-    root.directory->items_in_file = folder.message_count;
   } catch (const std::exception& e) {
     record_error("/", root.folder_nid, e.what());
   }
@@ -228,7 +228,9 @@ void Tree::fill(Node& dir) {
   const bool is_root = dir.ino == kRootIno;
 
   std::vector<std::string> errors;
-  std::vector<model::Folder> folders = store_.subfolders(dir.folder_nid, &errors);
+  // Their counts of items come when each is listed: counting them here made the first `ls`
+  // of a big file's root read every block of every folder's contents table.
+  std::vector<model::Folder> folders = store_.subfolders(dir.folder_nid, &errors, parser::Store::MessageCount::Skip);
 
   if (is_root && options_.recover) add_directory(dir, kRecoveredIno, names.allocate(kRecoveredName, ""), 0, "recovered");
   if (is_root && ipm_subtree_) {
@@ -248,7 +250,6 @@ void Tree::fill(Node& dir) {
     node.parent = dir.ino;
     make_directory(node);
     node.folder_nid = folder.nid;
-    node.directory->items_in_file = folder.message_count;
     if (auto t = folder.props.filetime(props::PidTagLastModificationTime)) node.mtime = model::filetime_to_unix(*t);
     node.set_name(names.allocate(sanitize_component(folder.name, "(unnamed folder)"), ""));
     attach(dir, add_node(node, std::to_string(dir.ino) + "/" + folder.name));
@@ -259,6 +260,7 @@ void Tree::fill(Node& dir) {
   store_.for_each_message(
       dir.folder_nid, &errors,
       [&](size_t count) {
+        dir.directory->items_in_file = static_cast<uint32_t>(count);
         count += dir.directory->filling.size() + 1;  // + .ostfs in the root
         dir.directory->filling.reserve(count);
         dir.directory->filling_by_name.reserve(count);

@@ -297,14 +297,14 @@ std::vector<std::string> Store::fallbacks(size_t* total) const {
   return fallbacks_;
 }
 
-model::Folder Store::folder(uint32_t nid) {
+model::Folder Store::folder(uint32_t nid, MessageCount count) {
   if (native_) {
     try {
       model::Folder folder;
       folder.nid = nid;
       folder.props = native_->read_properties(nid);
       folder.name = folder.props.string(props::PidTagDisplayName, info_.ansi_codepage).value_or("");
-      folder.message_count = static_cast<uint32_t>(native_->contents_count(nid));
+      if (count == MessageCount::Count) folder.message_count = static_cast<uint32_t>(native_->contents_count(nid));
       folder.subfolder_count = static_cast<uint32_t>(native_->subfolders(nid).size());
       return folder;
     } catch (const std::exception& e) {
@@ -314,7 +314,8 @@ model::Folder Store::folder(uint32_t nid) {
   return folder_libpff(nid);
 }
 
-std::vector<model::Folder> Store::subfolders(uint32_t folder_nid, std::vector<std::string>* errors) {
+std::vector<model::Folder> Store::subfolders(uint32_t folder_nid, std::vector<std::string>* errors,
+                                            MessageCount count) {
   std::vector<uint32_t> nids;
   bool listed = false;
   if (native_) {
@@ -332,7 +333,7 @@ std::vector<model::Folder> Store::subfolders(uint32_t folder_nid, std::vector<st
   std::vector<model::Folder> folders;
   for (uint32_t nid : nids) {
     try {
-      folders.push_back(folder(nid));
+      folders.push_back(folder(nid, count));
     } catch (const std::exception& e) {
       // The folder's own properties are damaged, not necessarily what is in it: keep it, by its
       // node id, so its messages and subfolders stay reachable.
