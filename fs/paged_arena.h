@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 #include <new>
@@ -57,6 +58,16 @@ class PagedArena {
     if (count > SIZE_MAX / sizeof(T)) throw std::bad_alloc();
     // Such objects need no construction: zeroed storage is a valid value-initialized array.
     return {static_cast<T*>(allocate(count * sizeof(T), alignof(T))), count};
+  }
+
+  // A copy of `items` in the arena.
+  template <class T>
+  std::span<T> copy_of(std::span<const T> items) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    if (items.empty()) return {};
+    T* at = static_cast<T*>(allocate(items.size_bytes(), alignof(T)));
+    std::memcpy(at, items.data(), items.size_bytes());
+    return {at, items.size()};
   }
 
   // Hands every page of the file-backed memory back to the system; the bytes stay readable.

@@ -10,8 +10,6 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <stdexcept>
 #include <new>
 #include <system_error>
@@ -52,34 +50,6 @@ void put_u32(std::string& out, uint32_t v) {
 void put_u64(std::string& out, uint64_t v) {
   for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
 }
-
-// Reads little-endian fields from a byte string, failing (not throwing) past its end.
-class Cursor {
- public:
-  explicit Cursor(std::string_view bytes) : bytes_(bytes) {}
-  bool take(size_t n, std::string_view& out) {
-    if (bytes_.size() - pos_ < n) return false;
-    out = bytes_.substr(pos_, n);
-    pos_ += n;
-    return true;
-  }
-  bool u32(uint32_t& v) { return number(v); }
-  bool u64(uint64_t& v) { return number(v); }
-  size_t position() const { return pos_; }
-  size_t left() const { return bytes_.size() - pos_; }
-
- private:
-  template <typename T>
-  bool number(T& v) {
-    std::string_view raw;
-    if (!take(sizeof(T), raw)) return false;
-    v = 0;
-    for (size_t i = 0; i < sizeof(T); ++i) v |= static_cast<T>(static_cast<unsigned char>(raw[i])) << (8 * i);
-    return true;
-  }
-  std::string_view bytes_;
-  size_t pos_ = 0;
-};
 
 std::optional<std::string> build_id_of(const dl_phdr_info& info) {
   for (ElfW(Half) i = 0; i < info.dlpi_phnum; ++i) {
@@ -192,10 +162,23 @@ std::optional<uint64_t> SizeMap::find(uint64_t ino) const {
 
 namespace {
 
-// Reads a file a megabyte at a time, keeping the checksum of what it has handed out.
-class ChecksummedReader {
+// Reads an index file a buffer at a time, little-endian fields failing (not throwing) past its
+// end, keeping the checksum of what it has handed out.
+class IndexReader {
  public:
-  explicit ChecksummedReader(int fd) : fd_(fd), buffer_(size_t{1} << 20) {}
+  IndexReader(const std::filesystem::path& file, size_t buffer_bytes)
+      : fd_(::open(file.c_str(), O_RDONLY | O_CLOEXEC)), buffer_(buffer_bytes) {
+    struct stat st{};
+    if (fd_ >= 0 && ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) size_ = static_cast<uint64_t>(st.st_size);
+  }
+  ~IndexReader() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  IndexReader(const IndexReader&) = delete;
+  IndexReader& operator=(const IndexReader&) = delete;
+
+  // The file's size; nullopt when it cannot be read or is not a regular file.
+  std::optional<uint64_t> size() const { return size_; }
   bool take(size_t n, std::string& out) {
     out.resize(n);
     return fill(out.data(), n, true);
@@ -212,6 +195,7 @@ class ChecksummedReader {
 
  private:
   bool fill(void* out, size_t n, bool checksummed) {
+    if (!size_) return false;
     auto* to = static_cast<char*>(out);
     while (n > 0) {
       if (at_ == end_) {
@@ -231,35 +215,33 @@ class ChecksummedReader {
     return true;
   }
   int fd_;
+  std::optional<uint64_t> size_;
   std::vector<char> buffer_;
   size_t at_ = 0, end_ = 0;
   uint64_t checksum_ = fnv1a({});
 };
 
+// The header up to the key: magic, format version, key length and key. nullopt for anything
+// that is not an index of this format (a key over 1 MiB included).
+std::optional<std::string> read_key(IndexReader& in) {
+  std::string magic, key;
+  uint32_t version = 0, key_size = 0;
+  if (!in.take(sizeof kMagic, magic) || magic != std::string_view(kMagic, sizeof kMagic)) return std::nullopt;
+  if (!in.number(version) || version != kFormatVersion) return std::nullopt;
+  if (!in.number(key_size) || key_size > (1u << 20) || !in.take(key_size, key)) return std::nullopt;
+  return key;
+}
+
 }  // namespace
 
 std::optional<SizeMap> load_size_index(const std::filesystem::path& file, std::string_view key, PagedArena* pages) {
-  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
-  struct stat st{};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
-  const auto file_size = static_cast<uint64_t>(st.st_size);
-
-  ChecksummedReader in(fd);
-  std::string magic, stored_key;
-  uint32_t version = 0, key_size = 0;
+  IndexReader in(file, size_t{1} << 20);
+  const std::optional<uint64_t> file_size = in.size();
+  const std::optional<std::string> stored_key = read_key(in);
   uint64_t count = 0;
-  if (!in.take(sizeof kMagic, magic) || magic != std::string_view(kMagic, sizeof kMagic)) return std::nullopt;
-  if (!in.number(version) || version != kFormatVersion) return std::nullopt;
-  if (!in.number(key_size) || key_size != key.size() || !in.take(key_size, stored_key) || stored_key != key)
-    return std::nullopt;
-  if (!in.number(count)) return std::nullopt;
-  const uint64_t header = sizeof kMagic + 4 + 4 + key_size + 8;
-  if (count > file_size / 16 || file_size != header + count * 16 + sizeof(uint64_t)) return std::nullopt;
+  if (!file_size || stored_key != key || !in.number(count)) return std::nullopt;
+  const uint64_t header = sizeof kMagic + 4 + 4 + key.size() + 8;
+  if (count > *file_size / 16 || *file_size != header + count * 16 + sizeof(uint64_t)) return std::nullopt;
 
   std::vector<SizeMap::Entry> owned;
   SizeMap::Entry* entries = nullptr;
@@ -290,17 +272,11 @@ namespace {
 // The source path an index file was made for, from its key ("source=PATH\ndev=..."), read
 // from the header alone. nullopt for anything that is not an index of this format.
 std::optional<std::filesystem::path> indexed_source(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  char header[sizeof kMagic + 8];
-  if (!in.read(header, sizeof header)) return std::nullopt;
-  const std::string_view head(header, sizeof header);
-  Cursor c(head);
-  std::string_view magic;
-  uint32_t version = 0, key_size = 0;
-  if (!c.take(sizeof kMagic, magic) || magic != std::string_view(kMagic, sizeof kMagic)) return std::nullopt;
-  if (!c.u32(version) || version != kFormatVersion || !c.u32(key_size) || key_size > (1u << 20)) return std::nullopt;
-  std::string key(key_size, '\0');
-  if (!in.read(key.data(), key_size)) return std::nullopt;
+  // Only the header is wanted: a small buffer, not a megabyte of every index in the cache.
+  IndexReader in(file, 4096);
+  const std::optional<std::string> found = read_key(in);
+  if (!found) return std::nullopt;
+  const std::string& key = *found;
   // source_identity(): the path, then "\ndev=" (a path may hold a line break of its own).
   constexpr std::string_view kPrefix = "source=";
   const size_t end = key.find("\ndev=");

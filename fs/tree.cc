@@ -168,12 +168,8 @@ void Tree::make_directory(Node& node) {
 }
 
 void Tree::freeze_listing(DirectoryState& state) {
-  const std::span<Ino> children = pages_.make_array<Ino>(state.filling.size());
-  std::copy(state.filling.begin(), state.filling.end(), children.begin());
-  const std::span<const Node*> by_name = pages_.make_array<const Node*>(state.filling_by_name.size());
-  std::copy(state.filling_by_name.begin(), state.filling_by_name.end(), by_name.begin());
-  state.children = children;
-  state.by_name = by_name;
+  state.children = pages_.copy_of(std::span<const Ino>(state.filling));
+  state.by_name = pages_.copy_of(std::span<const Node* const>(state.filling_by_name));
   std::vector<Ino>().swap(state.filling);
   std::vector<const Node*>().swap(state.filling_by_name);
 }
@@ -182,8 +178,11 @@ void Tree::keep_arena_small(size_t touches) {
   const size_t before = touches_.fetch_add(touches, std::memory_order_relaxed);
   const bool many_touches = (before + touches) / kTouchesPerRelease != before / kTouchesPerRelease;
   if (!many_touches && pages_.bytes_since_release() < kBytesPerRelease) return;
-  if (pages_.bytes_allocated() < kResidentArenaBytes) return;
-  pages_.release_resident();
+  release_arena_if_large();
+}
+
+void Tree::release_arena_if_large() {
+  if (pages_.bytes_allocated() >= kResidentArenaBytes) pages_.release_resident();
 }
 
 Node& Tree::add_node(Node& node, const std::string& key_for_fallback_ino) {
@@ -432,7 +431,7 @@ bool Tree::save_sizes(const std::filesystem::path& file, std::string_view key) {
     std::sort(run.begin(), run.begin() + static_cast<ptrdiff_t>(used));
     runs.push_back(run.first(used));
     used = 0;
-    keep_arena_small(kTouchesPerRelease);
+    release_arena_if_large();
   };
   {
     std::shared_lock nodes_lock(nodes_mutex_);
@@ -454,7 +453,7 @@ bool Tree::save_sizes(const std::filesystem::path& file, std::string_view key) {
   }
   if (runs.empty()) return false;
   runs.push_back(preloaded_sizes_.entries());  // no inode of it is in the others
-  save_size_index(file, key, runs, [this] { keep_arena_small(kTouchesPerRelease); });
+  save_size_index(file, key, runs, [this] { release_arena_if_large(); });
   return true;
 }
 

@@ -258,6 +258,8 @@ class Tree {
   // Lets the arena's pages go when the daemon has touched or added many since the last time:
   // `touches` is what the caller is about to do (a find is one).
   void keep_arena_small(size_t touches);
+  // Lets the arena's pages go now, if it holds kResidentArenaBytes or more.
+  void release_arena_if_large();
   void fill_reports(Node& dir);
   void fill_recovered(Node& dir);
   Node& recovered_folder(Node& recovered_dir, uint32_t folder_nid, NameAllocator& names);
@@ -290,7 +292,8 @@ class Tree {
   parser::Store& store_;
   ViewOptions options_;
   std::optional<uint32_t> ipm_subtree_;
-  // Nodes, names and listings: resident only while in use (fs/paged_arena.h).
+  // Nodes, names, listings, the inode table and the preloaded sizes: resident only while in
+  // use (fs/paged_arena.h).
   PagedArena pages_;
   // Once the arena holds this much, its pages are let go of after every kTouchesPerRelease
   // finds or kBytesPerRelease bytes added, whichever comes first; a smaller tree stays resident.
