@@ -96,7 +96,8 @@ std::string_view NameArena::add(std::string_view name) {
   return {at, name.size()};
 }
 
-std::string_view NameAllocator::allocate(std::string_view stem, std::string_view extension) {
+std::string unique_name(std::string_view stem, std::string_view extension,
+                        const std::function<bool(std::string_view)>& taken) {
   for (unsigned n = 1;; ++n) {
     const std::string suffix = n == 1 ? std::string() : " (" + std::to_string(n) + ")";
     const size_t room = kMaxNameBytes - suffix.size() - extension.size();
@@ -104,10 +105,7 @@ std::string_view NameAllocator::allocate(std::string_view stem, std::string_view
     while (!name.empty() && name.back() == ' ') name.pop_back();
     name += suffix;
     name += extension;
-    if (used_.count(name)) continue;
-    const std::string_view kept = arena_.add(name);
-    used_.insert(kept);
-    return kept;
+    if (!taken(name)) return name;
   }
 }
 

@@ -4,15 +4,12 @@
 //   sanitize_component("..hidden", "x")        -> "_.hidden"
 //   sanitize_component("", "(no subject)")     -> "(no subject)"
 //   message_file_stem(1709649120, "Re: Budget") -> "2024-03-05 14.32 Re- Budget"   (UTC)
-//   NameAllocator: "a.eml", "a (2).eml", "a (3).eml" for three items named "a"
+//   unique_name: "a.eml", "a (2).eml", "a (3).eml" for three items named "a"
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
-#include <memory>
-#include <mutex>
-#include <unordered_set>
-#include <vector>
 #include <string>
 #include <string_view>
 
@@ -48,18 +45,10 @@ class NameArena {
   PagedArena& pages_;
 };
 
-// Hands out unique names within one directory, in call order: the first "x.eml" stays,
-// later ones become "x (2).eml", "x (3).eml", … The whole name stays within kMaxNameBytes.
-// Names live in `arena` (the views stay valid as long as it does), so a folder of 100,000
-// items does not hold its names twice while it is listed.
-class NameAllocator {
- public:
-  explicit NameAllocator(NameArena& arena) : arena_(arena) {}
-  std::string_view allocate(std::string_view stem, std::string_view extension);
-
- private:
-  NameArena& arena_;
-  std::unordered_set<std::string_view> used_;
-};
+// The first of "stem.ext", "stem (2).ext", "stem (3).ext", … that `taken` does not know, the
+// whole name within kMaxNameBytes: given in call order, the first item named "x.eml" keeps its
+// name and later ones are numbered. (A directory's names are in its NameIndex.)
+std::string unique_name(std::string_view stem, std::string_view extension,
+                        const std::function<bool(std::string_view)>& taken);
 
 }  // namespace ostfs::fs

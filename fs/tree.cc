@@ -5,7 +5,6 @@
 #include <chrono>
 #include <functional>
 #include <limits>
-#include <map>
 #include <stdexcept>
 #include <thread>
 #include <type_traits>
@@ -132,8 +131,7 @@ std::span<const Ino> Tree::children(Node& dir) {
     else if (dir.ino == kRecoveredIno) fill_recovered(dir);
     else if (dir.recovered) {}  // its items were attached when the recovered folder was filled
     else fill(dir);
-    index_names(state);
-    freeze_listing(state);
+    state.names.finish();
     state.filled = true;
     // Listing a big folder allocates much for a moment (its listing, the names in use) between
     // the nodes that stay: the freed pages in between go back to the system, or the daemon
@@ -145,17 +143,19 @@ std::span<const Ino> Tree::children(Node& dir) {
     for (uint64_t thread = 0; thread < std::max(1u, std::thread::hardware_concurrency()); ++thread)
       sizer_.enqueue(dir.ino | thread << kSizerJobShift);
   }
-  return state.children;
+  return state.children.span();
 }
 
 Node* Tree::lookup(Node& dir, const std::string& name) {
   children(dir);
   if (!dir.directory) return nullptr;
-  const std::span<const Node* const> sorted = dir.directory->by_name;
-  auto it = std::lower_bound(sorted.begin(), sorted.end(), std::string_view(name),
-                             [](const Node* child, std::string_view n) { return child->name() < n; });
-  return it != sorted.end() && (*it)->name() == name ? find((*it)->ino) : nullptr;
+  const DirectoryState& state = *dir.directory;
+  keep_arena_small(1);
+  const std::optional<uint32_t> position = state.names.find(name, state.name_at());
+  return position ? state.nodes[*position] : nullptr;
 }
+
+std::string_view DirectoryState::child_name(uint32_t position) const { return nodes[position]->name(); }
 
 Node& Tree::new_node() {
   return *new (pages_.allocate(sizeof(Node), alignof(Node))) Node();
@@ -164,14 +164,7 @@ Node& Tree::new_node() {
 void Tree::make_directory(Node& node) {
   std::unique_lock lock(nodes_mutex_);
   node.kind = NodeKind::Directory;
-  node.directory = &directory_states_.emplace_back();
-}
-
-void Tree::freeze_listing(DirectoryState& state) {
-  state.children = pages_.copy_of(std::span<const Ino>(state.filling));
-  state.by_name = pages_.copy_of(std::span<const Node* const>(state.filling_by_name));
-  std::vector<Ino>().swap(state.filling);
-  std::vector<const Node*>().swap(state.filling_by_name);
+  node.directory = &directory_states_.emplace_back(pages_);
 }
 
 void Tree::keep_arena_small(size_t touches) {
@@ -198,14 +191,21 @@ Node& Tree::add_node(Node& node, const std::string& key_for_fallback_ino) {
   return node;
 }
 
-void Tree::attach(Node& dir, const Node& child) {
-  dir.directory->filling.push_back(child.ino);
-  dir.directory->filling_by_name.push_back(&child);
+std::string_view Tree::unique_child_name(Node& dir, std::string_view stem, std::string_view extension) {
+  const DirectoryState& state = *dir.directory;
+  // Not counted as touches: the index of the folder being listed (16 bytes an item) may stay
+  // resident while it is, and releasing it every few hundred items tripled the page faults.
+  return names_.add(unique_name(stem, extension, [&](std::string_view name) {
+    return state.names.find(name, state.name_at()).has_value();
+  }));
 }
 
-// Names are unique in a directory (NameAllocator), so sorting them gives a lookup index.
-void Tree::index_names(DirectoryState& state) {
-  std::sort(state.filling_by_name.begin(), state.filling_by_name.end(), [](const Node* a, const Node* b) { return a->name() < b->name(); });
+void Tree::attach(Node& dir, Node& child) {
+  DirectoryState& state = *dir.directory;
+  const auto position = static_cast<uint32_t>(state.nodes.size());
+  state.names.add(child.name(), position, state.name_at());
+  state.children.push_back(child.ino);
+  state.nodes.push_back(&child);
 }
 
 // A directory of ostfs's own (reports, recovered items, other folders) in `parent`.
@@ -223,7 +223,6 @@ Node& Tree::add_directory(Node& parent, Ino ino, std::string_view name, uint32_t
 }
 
 void Tree::fill(Node& dir) {
-  NameAllocator names(names_);
   const bool is_root = dir.ino == kRootIno;
 
   std::vector<std::string> errors;
@@ -231,10 +230,10 @@ void Tree::fill(Node& dir) {
   // of a big file's root read every block of every folder's contents table.
   std::vector<model::Folder> folders = store_.subfolders(dir.folder_nid, &errors, parser::Store::MessageCount::Skip);
 
-  if (is_root && options_.recover) add_directory(dir, kRecoveredIno, names.allocate(kRecoveredName, ""), 0, "recovered");
+  if (is_root && options_.recover) add_directory(dir, kRecoveredIno, unique_child_name(dir, kRecoveredName, ""), 0, "recovered");
   if (is_root && ipm_subtree_) {
     // Everything outside the IPM subtree lives in one place, created first so its name is stable.
-    add_directory(dir, kOtherFoldersIno, names.allocate(kOtherFoldersName, ""), store_.root_nid(), "other");
+    add_directory(dir, kOtherFoldersIno, unique_child_name(dir, kOtherFoldersName, ""), store_.root_nid(), "other");
   }
 
   for (model::Folder& folder : folders) {
@@ -250,33 +249,34 @@ void Tree::fill(Node& dir) {
     make_directory(node);
     node.folder_nid = folder.nid;
     if (auto t = folder.props.filetime(props::PidTagLastModificationTime)) node.mtime = model::filetime_to_unix(*t);
-    node.set_name(names.allocate(sanitize_component(folder.name, "(unnamed folder)"), ""));
+    node.set_name(unique_child_name(dir, sanitize_component(folder.name, "(unnamed folder)"), ""));
     attach(dir, add_node(node, std::to_string(dir.ino) + "/" + folder.name));
   }
 
   // Listed one by one into nodes, and room for exactly as many (grown by doubling, the
   // children of a folder of 300,000 kept 5 MB unused).
+  DirectoryState& state = *dir.directory;
   store_.for_each_message(
       dir.folder_nid, &errors,
       [&](size_t count) {
-        dir.directory->items_in_file = static_cast<uint32_t>(count);
-        count += dir.directory->filling.size() + 1;  // + .ostfs in the root
-        dir.directory->filling.reserve(count);
-        dir.directory->filling_by_name.reserve(count);
+        state.items_in_file = static_cast<uint32_t>(count);
+        count += state.children.size() + 1;  // + .ostfs in the root
+        state.children.reserve(count);
+        state.nodes.reserve(count);
+        state.names.reserve(count, state.name_at());
       },
-      [&](parser::MessageSummary&& message) { add_message_node(dir, message, names, false); });
+      [&](parser::MessageSummary&& message) { add_message_node(dir, message, false); });
   if (is_root) {
     // ostfs's own reports: a name no folder can take (sanitizing turns a leading dot into
     // "_."), listed last. Readers that go through the tree in directory order (tar, cp -r,
     // rsync, grep -r) then reach the manifest when every item is sized already; first, it
     // would size every item before the first file is read (a second pass over the file).
-    add_directory(dir, kReportsDirIno, names.allocate(kReportsDirName, ""), 0, "reports");
+    add_directory(dir, kReportsDirIno, unique_child_name(dir, kReportsDirName, ""), 0, "reports");
   }
   for (const std::string& e : errors) record_error(path_of(dir), dir.folder_nid, e);
 }
 
-Node& Tree::add_message_node(Node& dir, const parser::MessageSummary& message, NameAllocator& names,
-                             bool recovered) {
+Node& Tree::add_message_node(Node& dir, const parser::MessageSummary& message, bool recovered) {
   Node& node = new_node();
   node.ino = message.nid;
   node.parent = dir.ino;
@@ -304,7 +304,7 @@ Node& Tree::add_message_node(Node& dir, const parser::MessageSummary& message, N
       conversion.reset();  // unreadable: content() reports it when the file is first used
     }
   }
-  added.set_name(names.allocate(message_file_stem(message.time, message.subject), render::extension_for(added.format)));
+  added.set_name(unique_child_name(dir, message_file_stem(message.time, message.subject), render::extension_for(added.format)));
   attach(dir, added);
   if (conversion) {
     try {
@@ -319,22 +319,15 @@ Node& Tree::add_message_node(Node& dir, const parser::MessageSummary& message, N
 // Items whose original folder is still known (an orphan's node names its parent) go into a
 // sub-folder named after it, created where its first item comes; the rest stay at the top.
 void Tree::fill_recovered(Node& dir) {
-  NameAllocator names(names_);
-  std::map<Ino, NameAllocator> names_in;
   std::vector<std::string> errors;
   const std::vector<parser::MessageSummary> messages = store_.recovered_messages(&errors);
   for (const parser::MessageSummary& message : messages) {
     Node* target = &dir;
-    NameAllocator* target_names = &names;
-    if (const std::optional<uint32_t> folder_nid = store_.original_folder_of(message.nid)) {
-      target = &recovered_folder(dir, *folder_nid, names);
-      target_names = &names_in.try_emplace(target->ino, names_).first->second;
-    }
+    if (const std::optional<uint32_t> folder_nid = store_.original_folder_of(message.nid))
+      target = &recovered_folder(dir, *folder_nid);
     ++target->directory->items_in_file;
-    add_message_node(*target, message, *target_names, true);
+    add_message_node(*target, message, true);
   }
-  for (Ino ino : dir.directory->filling)
-    if (Node* sub = find(ino); sub && sub->directory) index_names(*sub->directory);
   // An entry libpff found but could not describe (pff_worker.h) is one more item in the file
   // that is not shown: the manifest's counts then say so.
   for (const std::string& e : errors) {
@@ -343,7 +336,7 @@ void Tree::fill_recovered(Node& dir) {
   }
 }
 
-Node& Tree::recovered_folder(Node& recovered_dir, uint32_t folder_nid, NameAllocator& names) {
+Node& Tree::recovered_folder(Node& recovered_dir, uint32_t folder_nid) {
   if (Node* existing = find(kRecoveredFolderBit | folder_nid)) return *existing;
   std::string name;
   try {
@@ -352,7 +345,7 @@ Node& Tree::recovered_folder(Node& recovered_dir, uint32_t folder_nid, NameAlloc
     // Named by its node id below.
   }
   Node& added = add_directory(recovered_dir, kRecoveredFolderBit | folder_nid,
-                              names.allocate(sanitize_component(name, "(folder " + std::to_string(folder_nid) + ")"), ""),
+                              unique_child_name(recovered_dir, sanitize_component(name, "(folder " + std::to_string(folder_nid) + ")"), ""),
                               folder_nid, "recovered/" + std::to_string(folder_nid));
   added.recovered = true;
   return added;
@@ -436,10 +429,9 @@ bool Tree::save_sizes(const std::filesystem::path& file, std::string_view key) {
   {
     std::shared_lock nodes_lock(nodes_mutex_);
     for (const DirectoryState& state : directory_states_) {
-      for (Ino ino : state.children) {
+      for (Node* node : state.nodes.span()) {
         keep_arena_small(1);
-        Node* node = nodes_.find(ino);
-        if (!node || node->kind != NodeKind::File) continue;
+        if (node->kind != NodeKind::File) continue;
         std::lock_guard lock(size_lock(*node));
         if (!node->has_size() || node->unreadable || preloaded_sizes_.contains(node->ino)) continue;
         if (used == run.size()) {

@@ -32,7 +32,9 @@
 #include <unordered_set>
 #include <vector>
 
+#include "fs/arena_vector.h"
 #include "fs/inode_index.h"
+#include "fs/name_index.h"
 #include "fs/naming.h"
 #include "fs/open_files.h"
 #include "fs/paged_arena.h"
@@ -67,17 +69,24 @@ struct Node;
 
 // What a directory has beyond a node: its children, filled once.
 struct DirectoryState {
+  explicit DirectoryState(PagedArena& pages) : children(pages), nodes(pages), names(pages) {}
+
   std::mutex fill_mutex;
   bool filled = false;
-  // While it is filled: its children in the file's order, and the same sorted by name.
-  std::vector<Ino> filling;
-  std::vector<const Node*> filling_by_name;
-  // Once filled: the two lists, moved into the tree's paged arena (they need not stay resident).
-  std::span<const Ino> children;
-  std::span<const Node* const> by_name;
+  // Its children in the file's order (their inodes, and the same as nodes) and an index of
+  // their names, in the tree's paged arena: neither need stay resident. Complete once filled.
+  ArenaVector<Ino> children;
+  ArenaVector<Node*> nodes;
+  NameIndex names;
   uint32_t items_in_file = 0;  // a folder: how many items the file lists in it
   // The next child the background sizer takes (Tree::size_files_of).
   std::atomic<size_t> next_to_size{0};
+
+  // The name of the child at `position`, for `names`.
+  auto name_at() const {
+    return [this](uint32_t position) { return child_name(position); };
+  }
+  std::string_view child_name(uint32_t position) const;
 };
 
 // One file or directory of the mount. A mailbox has hundreds of thousands of files, so a
@@ -250,9 +259,6 @@ class Tree {
   static constexpr uint64_t kSizerInoMask = (uint64_t{1} << kSizerJobShift) - 1;
   bool being_read(const Node& file) const;
   void fill(Node& dir);
-  static void index_names(DirectoryState& state);
-  // Moves a filled directory's lists into the arena.
-  void freeze_listing(DirectoryState& state);
   // Gives a directory node its state.
   void make_directory(Node& node);
   // Lets the arena's pages go when the daemon has touched or added many since the last time:
@@ -262,11 +268,15 @@ class Tree {
   void release_arena_if_large();
   void fill_reports(Node& dir);
   void fill_recovered(Node& dir);
-  Node& recovered_folder(Node& recovered_dir, uint32_t folder_nid, NameAllocator& names);
-  static void attach(Node& dir, const Node& child);
-  // `name` is in names_ (from a NameAllocator).
+  Node& recovered_folder(Node& recovered_dir, uint32_t folder_nid);
+  // A name no child of `dir` has yet (unique_name()), in names_. Attach the child named so
+  // before asking for another.
+  std::string_view unique_child_name(Node& dir, std::string_view stem, std::string_view extension);
+  // Adds `child`, named already, to the end of `dir`'s listing.
+  void attach(Node& dir, Node& child);
+  // `name` is from unique_child_name(parent, …).
   Node& add_directory(Node& parent, Ino ino, std::string_view name, uint32_t folder_nid, const std::string& key);
-  Node& add_message_node(Node& dir, const parser::MessageSummary& message, NameAllocator& names, bool recovered);
+  Node& add_message_node(Node& dir, const parser::MessageSummary& message, bool recovered);
   model::Message load(const Node& file, bool with_attachment_data);
   std::string errors_log() const;
   // The manifest, made on first use (it is final then).

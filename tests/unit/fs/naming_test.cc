@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ostfs::fs {
@@ -72,24 +74,31 @@ TEST(NameArena, KeepsEveryNameWholeAndNulTerminatedAcrossChunksAndReleases) {
   }
 }
 
-TEST(NameAllocator, NumbersCollisionsInOrder) {
-  PagedArena pages;
-  NameArena arena(pages);
-  NameAllocator names(arena);
-  EXPECT_EQ(names.allocate("a", ".eml"), "a.eml");
-  EXPECT_EQ(names.allocate("a", ".eml"), "a (2).eml");
-  EXPECT_EQ(names.allocate("a", ".eml"), "a (3).eml");
-  EXPECT_EQ(names.allocate("a (2)", ".eml"), "a (2) (2).eml");
-  EXPECT_EQ(names.allocate("a", ""), "a");
+// A directory's names as the tree keeps them: each name given is taken before the next.
+struct Directory {
+  std::set<std::string, std::less<>> taken;
+  std::string add(std::string_view stem, std::string_view extension) {
+    std::string name = unique_name(stem, extension, [&](std::string_view n) { return taken.contains(n); });
+    taken.insert(name);
+    return name;
+  }
+};
+
+TEST(UniqueName, NumbersCollisionsInOrder) {
+  Directory dir;
+  EXPECT_EQ(dir.add("a", ".eml"), "a.eml");
+  EXPECT_EQ(dir.add("a", ".eml"), "a (2).eml");
+  EXPECT_EQ(dir.add("a", ".eml"), "a (3).eml");
+  EXPECT_EQ(dir.add("a (2)", ".eml"), "a (2) (2).eml");
+  EXPECT_EQ(dir.add("a", ""), "a");
+  EXPECT_EQ(dir.add("a", ""), "a (2)");
 }
 
-TEST(NameAllocator, KeepsSuffixWithinLimit) {
-  PagedArena pages;
-  NameArena arena(pages);
-  NameAllocator names(arena);
+TEST(UniqueName, KeepsSuffixWithinLimit) {
+  Directory dir;
   const std::string stem(300, 'x');
-  const std::string first(names.allocate(stem, ".eml"));
-  const std::string second(names.allocate(stem, ".eml"));
+  const std::string first = dir.add(stem, ".eml");
+  const std::string second = dir.add(stem, ".eml");
   EXPECT_EQ(first.size(), kMaxNameBytes);
   EXPECT_EQ(second.size(), kMaxNameBytes);
   EXPECT_NE(first, second);
