@@ -231,7 +231,8 @@ class Exporter {
         [&](parser::MessageSummary&& m) {
           nids.push_back(m.nid);
           ++items;
-        });
+        },
+        parser::Store::KeepNodeIds::No);
     const std::vector<uint32_t> associated = store_.associated_message_nids(folder_nid, nullptr);
     nids.insert(nids.end(), associated.begin(), associated.end());
     if (depth >= kMaxFolderDepth) return items;
@@ -334,7 +335,8 @@ class Exporter {
           [&](parser::MessageSummary&& summary) {
             if (g_interrupted) throw Interrupted{};
             copy_message(source_nid, summary, target, path);
-          });
+          },
+          parser::Store::KeepNodeIds::No);  // each summary has its message's
     } catch (const Interrupted&) {
       return;
     }
@@ -349,7 +351,7 @@ class Exporter {
     const std::string where = path + " [node " + std::to_string(summary.nid) + "] " + summary.subject;
     model::Message message;
     try {
-      message = store_.load_message(source_nid, summary.index, true);
+      message = store_.load_message({source_nid, summary.index, summary.nid}, true);
       ++report_.items_read;
     } catch (const std::exception& e) {
       ++report_.items_skipped;

@@ -265,7 +265,8 @@ void Tree::fill(Node& dir) {
         state.nodes.reserve(count);
         state.names.reserve(count, state.name_at());
       },
-      [&](parser::MessageSummary&& message) { add_message_node(dir, message, false); });
+      [&](parser::MessageSummary&& message) { add_message_node(dir, message, false); },
+      parser::Store::KeepNodeIds::No);  // each node has its message's
   if (is_root) {
     // ostfs's own reports: a name no folder can take (sanitizing turns a leading dot into
     // "_."), listed last. Readers that go through the tree in directory order (tar, cp -r,
@@ -353,7 +354,8 @@ Node& Tree::recovered_folder(Node& recovered_dir, uint32_t folder_nid) {
 
 model::Message Tree::load(const Node& file, bool with_attachment_data) {
   return file.recovered ? store_.load_recovered(file.message_index, with_attachment_data)
-                        : store_.load_message(file.folder_nid, file.message_index, with_attachment_data);
+                        : store_.load_message({file.folder_nid, file.message_index, file.message_nid},
+                                              with_attachment_data);
 }
 
 void Tree::fill_reports(Node& dir) {

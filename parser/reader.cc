@@ -240,11 +240,13 @@ std::vector<uint32_t> Store::subfolder_nids_libpff(uint32_t folder_nid, std::vec
   }
 }
 
-std::vector<MessageSummary> Store::messages_libpff(uint32_t folder_nid, std::vector<std::string>* errors) {
+std::vector<MessageSummary> Store::messages_libpff(uint32_t folder_nid, std::vector<std::string>* errors,
+                                                   KeepNodeIds keep) {
   try {
     Lease worker(*this);
     int count = 0;
     std::vector<MessageSummary> out = worker->messages(folder_nid, errors, &count);
+    if (keep == KeepNodeIds::No) return out;
     std::vector<uint32_t> nids(static_cast<size_t>(std::max(count, 0)), 0);
     for (const MessageSummary& s : out)
       if (s.index >= 0 && static_cast<size_t>(s.index) < nids.size()) nids[s.index] = s.nid;
@@ -268,15 +270,6 @@ std::optional<uint32_t> Store::known_message_nid(uint32_t folder_nid, int index)
       it->second[index] == 0)
     return std::nullopt;
   return it->second[index];
-}
-
-model::Message Store::load_message_libpff(uint32_t folder_nid, int index, bool with_attachment_data) {
-  // Asking libpff for the n-th message of a folder item makes it read the folder's whole
-  // contents table, every time: a folder read item by item would cost O(n^2). Messages the
-  // folder listing has seen are fetched by their node id instead.
-  const std::optional<uint32_t> nid = known_message_nid(folder_nid, index);
-  Lease worker(*this);
-  return worker->load_message(folder_nid, index, nid, with_attachment_data);
 }
 
 // The public calls read with the native reader (NativeStore) and fall back to libpff when it
@@ -357,7 +350,7 @@ std::vector<MessageSummary> Store::messages(uint32_t folder_nid, std::vector<std
 
 void Store::for_each_message(uint32_t folder_nid, std::vector<std::string>* errors,
                              const std::function<void(size_t)>& expect,
-                             const std::function<void(MessageSummary&&)>& visit) {
+                             const std::function<void(MessageSummary&&)>& visit, KeepNodeIds keep) {
   if (native_) {
     std::optional<ContentsTable> table;
     // (NID, row) in NID order; rows are read one at a time below.
@@ -378,9 +371,11 @@ void Store::for_each_message(uint32_t folder_nid, std::vector<std::string>* erro
       // Known before the first visit: a visitor may load the message it is given (the mount
       // converts contacts and calendar items while listing), and without its node id that
       // load would go to libpff.
-      std::vector<uint32_t> nids(order.size());
-      for (size_t i = 0; i < order.size(); ++i) nids[i] = order[i].first;
-      remember_message_nids(folder_nid, std::move(nids));
+      if (keep == KeepNodeIds::Yes) {
+        std::vector<uint32_t> nids(order.size());
+        for (size_t i = 0; i < order.size(); ++i) nids[i] = order[i].first;
+        remember_message_nids(folder_nid, std::move(nids));
+      }
       for (size_t i = 0; i < order.size(); ++i) {
         MessageSummary summary;
         summary.index = static_cast<int>(i);
@@ -421,25 +416,35 @@ void Store::for_each_message(uint32_t folder_nid, std::vector<std::string>* erro
       return;
     }
   }
-  std::vector<MessageSummary> listed = messages_libpff(folder_nid, errors);
+  std::vector<MessageSummary> listed = messages_libpff(folder_nid, errors, keep);
   expect(listed.size());
   for (MessageSummary& summary : listed) visit(std::move(summary));
 }
 
 model::Message Store::load_message(uint32_t folder_nid, int index, bool with_attachment_data) {
+  return load_message({folder_nid, index, known_message_nid(folder_nid, index).value_or(0)}, with_attachment_data);
+}
+
+model::Message Store::load_message(const MessageRef& message, bool with_attachment_data) {
   if (native_) {
-    if (const std::optional<uint32_t> nid = known_message_nid(folder_nid, index)) {
+    if (message.nid != 0) {
       try {
-        return native_->read_message(*nid, with_attachment_data);
+        return native_->read_message(message.nid, with_attachment_data);
       } catch (const std::exception& e) {
-        note_fallback("message " + std::to_string(*nid), e);
+        note_fallback("message " + std::to_string(message.nid), e);
       }
     } else {
-      note_fallback("message " + std::to_string(index) + " of folder " + std::to_string(folder_nid) +
+      note_fallback("message " + std::to_string(message.index) + " of folder " + std::to_string(message.folder_nid) +
                     ": its node id is not known (the folder was not listed)");
     }
   }
-  return load_message_libpff(folder_nid, index, with_attachment_data);
+  // Asking libpff for the n-th message of a folder item makes it read the folder's whole
+  // contents table, every time: a folder read item by item would cost O(n^2). Messages the
+  // folder listing has seen are fetched by their node id instead.
+  Lease worker(*this);
+  return worker->load_message(message.folder_nid, message.index,
+                              message.nid != 0 ? std::optional<uint32_t>(message.nid) : std::nullopt,
+                              with_attachment_data);
 }
 
 PffWorker& Store::recovery_worker() {
