@@ -5,7 +5,7 @@
 //
 // It replaces a name set kept while a folder was listed (~56 bytes of heap an item) and a
 // sorted index built after, whose sort read every node and name of the folder at once: the
-// daemon peaked at 259 MB listing a folder of a million items, now 94 (bench/RESULTS.md,
+// daemon peaked at 265 MB listing a folder of a million items, now 95 (bench/RESULTS.md,
 // session 8). While it is built the table is on the heap: it is written at random, and in the
 // paged arena every write after a release is a page fault into the file (the listing took
 // 13 % longer). finish() moves it into the arena, where it need not stay resident.

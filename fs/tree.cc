@@ -193,8 +193,8 @@ Node& Tree::add_node(Node& node, const std::string& key_for_fallback_ino) {
 
 std::string_view Tree::unique_child_name(Node& dir, std::string_view stem, std::string_view extension) {
   const DirectoryState& state = *dir.directory;
-  // Not counted as touches: the index of the folder being listed (16 bytes an item) may stay
-  // resident while it is, and releasing it every few hundred items tripled the page faults.
+  // No touch counted: the index of a directory being listed is on the heap (NameIndex), and a
+  // name is read only on a tag match.
   return names_.add(unique_name(stem, extension, [&](std::string_view name) {
     return state.names.find(name, state.name_at()).has_value();
   }));

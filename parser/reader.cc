@@ -368,9 +368,9 @@ void Store::for_each_message(uint32_t folder_nid, std::vector<std::string>* erro
       // From here on a message that cannot be read is still listed (and reported), so that
       // nothing visited has to be taken back by a fallback.
       expect(order.size());
-      // Known before the first visit: a visitor may load the message it is given (the mount
-      // converts contacts and calendar items while listing), and without its node id that
-      // load would go to libpff.
+      // Kept before the first visit: a visitor may load the message it is given by position
+      // (a caller that loads by MessageRef has the node id in the summary), and without its
+      // node id that load would go to libpff.
       if (keep == KeepNodeIds::Yes) {
         std::vector<uint32_t> nids(order.size());
         for (size_t i = 0; i < order.size(); ++i) nids[i] = order[i].first;
@@ -435,7 +435,7 @@ model::Message Store::load_message(const MessageRef& message, bool with_attachme
       }
     } else {
       note_fallback("message " + std::to_string(message.index) + " of folder " + std::to_string(message.folder_nid) +
-                    ": its node id is not known (the folder was not listed)");
+                    ": its node id is not known (the folder was not listed, or listed without keeping them)");
     }
   }
   // Asking libpff for the n-th message of a folder item makes it read the folder's whole
