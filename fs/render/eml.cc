@@ -448,20 +448,29 @@ Rendered MessageRenderer::render_signed_entity(
 std::string MessageRenderer::splice_base64(const std::string& written) const {
   uint64_t total = written.size();
   for (const auto& [offset, key] : splices_.points) total += base64_encoded_size(spliced_[key].size());
-  std::string out(total, '\0');
-  char* at = out.data();
+  // Appended, not written into a string of the final size: making that string zeroed all of
+  // it first (the bytes of a whole full read once more, 4 % of the daemon's time).
+  std::string out;
+  out.reserve(total);
+  constexpr size_t kLinesAtOnce = 64;
+  char lines[kLinesAtOnce * kBase64LineSize];
   size_t from = 0;
   for (const auto& [offset, key] : splices_.points) {
-    std::memcpy(at, written.data() + from, offset - from);
-    at += offset - from;
+    out.append(written, from, offset - from);
     from = offset;
-    for (uint64_t line = 0;; ++line) {
-      const size_t n = base64_line(spliced_[key], line, at);
+    for (uint64_t line = 0;;) {
+      size_t filled = 0, n = 0;
+      for (size_t k = 0; k < kLinesAtOnce; ++k) {
+        n = base64_line(spliced_[key], line, lines + filled);
+        if (n == 0) break;
+        filled += n;
+        ++line;
+      }
+      out.append(lines, filled);
       if (n == 0) break;
-      at += n;
     }
   }
-  std::memcpy(at, written.data() + from, written.size() - from);
+  out.append(written, from);
   return out;
 }
 

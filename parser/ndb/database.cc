@@ -43,30 +43,37 @@ BbtEntry Database::block(uint64_t bid) const {
 
 Bytes Database::read_block(uint64_t bid) const { return read_block(block(bid)); }
 
-void Database::read_raw_block(const BbtEntry& entry, Bytes& raw) const {
+size_t Database::stored_size(const BbtEntry& entry) const {
   const size_t size = block_disk_size(entry, layout_);
   if (size > layout_.max_block_size)
     throw CorruptError("block " + hex(entry.bid) + " at " + hex(entry.ib) + ": cb " + std::to_string(entry.cb) +
                        " too large");
-  raw.resize(size);
+  return size;
+}
+
+void Database::read_stored(const BbtEntry& entry, std::span<uint8_t> out) const {
   try {
-    source_->read(entry.ib, raw);
+    source_->read(entry.ib, out);
   } catch (const IoError& e) {
     throw IoError("block " + hex(entry.bid) + ": " + e.what());
   }
 }
 
 Bytes Database::read_block(const BbtEntry& entry) const {
-  Bytes raw;
-  read_raw_block(entry, raw);
+  Bytes raw(stored_size(entry));
+  read_stored(entry, raw);
   return decode_block(std::move(raw), entry, layout_, header_.bCryptMethod);
 }
 
 void Database::read_block_into(const BbtEntry& entry, std::span<uint8_t> out) const {
   // One buffer per thread for the block as stored: reading an attachment allocates nothing
-  // per block.
-  thread_local Bytes raw;
-  read_raw_block(entry, raw);
+  // per block, and the buffer only grows (resizing it to each block's size zeroed the
+  // difference every time a bigger block followed a smaller one).
+  thread_local Bytes buffer;
+  const size_t size = stored_size(entry);
+  if (buffer.size() < size) buffer.resize(size);
+  const std::span<uint8_t> raw(buffer.data(), size);
+  read_stored(entry, raw);
   decode_block_into(raw, entry, layout_, header_.bCryptMethod, out);
 }
 

@@ -50,8 +50,10 @@ class Database {
   void for_each_block(const std::function<void(const BbtEntry&)>& visit) const { bbt_.for_each_block(visit); }
 
  private:
-  // The block as stored (data, padding, trailer) into `raw`.
-  void read_raw_block(const BbtEntry& entry, Bytes& raw) const;
+  // The size of the block as stored (data, padding, trailer); throws when it cannot be one.
+  size_t stored_size(const BbtEntry& entry) const;
+  // The block as stored into `out`, of stored_size(entry) bytes.
+  void read_stored(const BbtEntry& entry, std::span<uint8_t> out) const;
 
   std::unique_ptr<ByteSource> source_;
   Header header_;
