@@ -103,7 +103,7 @@ TEST(ExchangeAddresses, OneOffEntryIdOfTypeSmtp) {
   m.recipients.push_back(fax);
   model::Recipient truncated = recipient(props::RecipientCc, "Dan", "", "");
   auto cut = one_off("Dan", "SMTP", "dan@example.com");
-  cut.resize(cut.size() - 4);  // no terminator: not a One-Off EntryID any more
+  cut.erase(cut.end() - 4, cut.end());  // no terminator: not a One-Off EntryID any more
   truncated.props.props.push_back(binary(props::PidTagEntryId, cut));
   m.recipients.push_back(truncated);
   const Recipients rcpt = recipients(m);
