@@ -121,7 +121,7 @@ void list_directory(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, b
   Tree& tree = tree_of(req);
   Node* dir = tree.find(ino);
   if (!dir || dir->kind != NodeKind::Directory) return (void)fuse_reply_err(req, ENOTDIR);
-  const std::span<const Ino> children = tree.children(*dir);
+  const std::span<Node* const> children = tree.children(*dir);
   std::vector<char> buffer(size);
   size_t used = 0;
   const size_t total = children.size() + 2;
@@ -133,8 +133,7 @@ void list_directory(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, b
       entry.attr.st_ino = index == 0 ? dir->ino : dir->parent;
       entry.attr.st_mode = S_IFDIR;
     } else {
-      Node* child = tree.find(children[index - 2]);
-      if (!child) continue;
+      Node* child = children[index - 2];
       name = child->name_chars;  // NUL-terminated (NameArena)
       std::optional<struct stat> known;
       if (plus) known = tree.known_attributes(*child);

@@ -122,7 +122,7 @@ uint32_t Tree::intern_class(const std::string& message_class) {
   return it->second;
 }
 
-std::span<const Ino> Tree::children(Node& dir) {
+std::span<Node* const> Tree::children(Node& dir) {
   if (!dir.directory) return {};
   DirectoryState& state = *dir.directory;
   std::lock_guard lock(state.fill_mutex);
@@ -136,14 +136,14 @@ std::span<const Ino> Tree::children(Node& dir) {
     // Listing a big folder allocates much for a moment (its listing, the names in use) between
     // the nodes that stay: the freed pages in between go back to the system, or the daemon
     // would keep twice what its nodes need.
-    if (state.children.size() >= kTrimAfterChildren) malloc_trim(0);
+    if (state.nodes.size() >= kTrimAfterChildren) malloc_trim(0);
     keep_arena_small(0);
     // One job per sizer thread, all taking the directory's files in turn: a queue entry per
     // file would be 60 bytes each, 18 MB for a folder of 300,000.
     for (uint64_t thread = 0; thread < std::max(1u, std::thread::hardware_concurrency()); ++thread)
       sizer_.enqueue(dir.ino | thread << kSizerJobShift);
   }
-  return state.children.span();
+  return state.nodes.span();
 }
 
 Node* Tree::lookup(Node& dir, const std::string& name) {
@@ -204,7 +204,6 @@ void Tree::attach(Node& dir, Node& child) {
   DirectoryState& state = *dir.directory;
   const auto position = static_cast<uint32_t>(state.nodes.size());
   state.names.add(child.name(), position, state.name_at());
-  state.children.push_back(child.ino);
   state.nodes.push_back(&child);
 }
 
@@ -260,13 +259,11 @@ void Tree::fill(Node& dir) {
       dir.folder_nid, &errors,
       [&](size_t count) {
         state.items_in_file = static_cast<uint32_t>(count);
-        count += state.children.size() + 1;  // + .ostfs in the root
-        state.children.reserve(count);
+        count += state.nodes.size() + 1;  // + .ostfs in the root
         state.nodes.reserve(count);
         state.names.reserve(count, state.name_at());
       },
-      [&](parser::MessageSummary&& message) { add_message_node(dir, message, false); },
-      parser::Store::KeepNodeIds::No);  // each node has its message's
+      [&](parser::MessageSummary&& message) { add_message_node(dir, message, false); });
   if (is_root) {
     // ostfs's own reports: a name no folder can take (sanitizing turns a leading dot into
     // "_."), listed last. Readers that go through the tree in directory order (tar, cp -r,
@@ -612,11 +609,11 @@ void Tree::size_files_of(Ino dir_ino) {
   Node* dir = find(dir_ino);
   if (!dir || !dir->directory) return;
   DirectoryState& state = *dir->directory;
-  const std::span<const Ino> kids = children(*dir);
+  const std::span<Node* const> kids = children(*dir);
   for (size_t i; (i = state.next_to_size.fetch_add(1, std::memory_order_relaxed)) < kids.size();) {
-    Node* file = find(kids[i]);
+    Node* file = kids[i];
     // A reader going through the directory sizes its files as it renders them.
-    if (file && file->kind == NodeKind::File && !being_read(*file)) file_size(*file);
+    if (file->kind == NodeKind::File && !being_read(*file)) file_size(*file);
   }
 }
 
@@ -625,21 +622,21 @@ void Tree::read_ahead(Node& file) {
   reading_at_ns_.store(steady_ns(), std::memory_order_relaxed);
   Node* dir = find(file.parent);
   if (!dir) return;
-  const std::span<const Ino> siblings = children(*dir);
+  const std::span<Node* const> siblings = children(*dir);
   auto it = siblings.end();
   {
     std::lock_guard lock(read_position_mutex_);
     size_t& last = read_position_[dir->ino];
     for (size_t guess : {last + 1, last})
-      if (guess < siblings.size() && siblings[guess] == file.ino) it = siblings.begin() + static_cast<ptrdiff_t>(guess);
-    if (it == siblings.end()) it = std::find(siblings.begin(), siblings.end(), file.ino);
+      if (guess < siblings.size() && siblings[guess] == &file) it = siblings.begin() + static_cast<ptrdiff_t>(guess);
+    if (it == siblings.end()) it = std::find(siblings.begin(), siblings.end(), &file);
     if (it == siblings.end()) return;
     last = static_cast<size_t>(it - siblings.begin());
   }
   size_t queued = 0;
   for (++it; it != siblings.end() && queued < kReadAhead; ++it) {
-    Node* next = find(*it);
-    if (!next || next->kind != NodeKind::File) continue;
+    Node* next = *it;
+    if (next->kind != NodeKind::File) continue;
     prefetcher_.enqueue(next->ino);
     ++queued;
   }
@@ -742,15 +739,11 @@ void Tree::write_manifest(SpillFile& file) {
     stack.pop_back();
     if (!dir || dir->kind != NodeKind::Directory || dir->ino == kReportsDirIno) continue;
     dirs.push_back(dir);
-    const std::span<const Ino> kids = children(*dir);
-    for (Ino ino : kids) {
-      Node* child = find(ino);
-      if (child && child->kind == NodeKind::File) files.push_back(child);
-    }
-    for (auto it = kids.rbegin(); it != kids.rend(); ++it) {
-      Node* child = find(*it);
-      if (child && child->kind == NodeKind::Directory) stack.push_back(*it);
-    }
+    const std::span<Node* const> kids = children(*dir);
+    for (Node* child : kids)
+      if (child->kind == NodeKind::File) files.push_back(child);
+    for (auto it = kids.rbegin(); it != kids.rend(); ++it)
+      if ((*it)->kind == NodeKind::Directory) stack.push_back((*it)->ino);
   }
   // The sizes are the slow part (a measure or render of every item not sized yet), and tar
   // stats this file first: on all cores.
@@ -772,18 +765,15 @@ void Tree::write_manifest(SpillFile& file) {
       "\n# type\tnode_id\tpath\tmessage_class\tsize\titems_in_file\titems_shown\n";
   // Written out a megabyte at a time: a million items make 120 MB of lines.
   for (Node* dir : dirs) {
-    const std::span<const Ino> kids = children(*dir);
+    const std::span<Node* const> kids = children(*dir);
     if (dir->ino != kOtherFoldersIno) {
-      const auto shown = std::count_if(kids.begin(), kids.end(), [&](Ino ino) {
-        const Node* child = find(ino);
-        return child && child->kind == NodeKind::File;
-      });
+      const auto shown =
+          std::count_if(kids.begin(), kids.end(), [](const Node* child) { return child->kind == NodeKind::File; });
       out += "folder\t" + std::to_string(dir->folder_nid) + "\t" + tsv_field(path_of(*dir)) + "\t\t\t" +
              std::to_string(dir->directory->items_in_file) + "\t" + std::to_string(shown) + "\n";
     }
-    for (Ino ino : kids) {
-      Node* child = find(ino);
-      if (!child || child->kind != NodeKind::File) continue;
+    for (Node* child : kids) {
+      if (child->kind != NodeKind::File) continue;
       out += "item\t" + std::to_string(child->message_nid) + "\t" + tsv_field(path_of(*child)) + "\t" +
              tsv_field(message_class(*child)) + "\t" + std::to_string(file_size(*child)) + "\t\t\n";
       if (out.size() >= kManifestChunk) {

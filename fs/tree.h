@@ -69,13 +69,12 @@ struct Node;
 
 // What a directory has beyond a node: its children, filled once.
 struct DirectoryState {
-  explicit DirectoryState(PagedArena& pages) : children(pages), nodes(pages), names(pages) {}
+  explicit DirectoryState(PagedArena& pages) : nodes(pages), names(pages) {}
 
   std::mutex fill_mutex;
   bool filled = false;
-  // Its children in the file's order (their inodes, and the same as nodes) and an index of
-  // their names, in the tree's paged arena: neither need stay resident. Complete once filled.
-  ArenaVector<Ino> children;
+  // Its children in the file's order and an index of their names, in the tree's paged arena:
+  // neither need stay resident. Complete once filled.
   ArenaVector<Node*> nodes;
   NameIndex names;
   uint32_t items_in_file = 0;  // a folder: how many items the file lists in it
@@ -184,7 +183,7 @@ class Tree {
   // A file's message class (PR_MESSAGE_CLASS).
   const std::string& message_class(const Node& file) const;
   // Fills `dir` on first use; returns its children.
-  std::span<const Ino> children(Node& dir);
+  std::span<Node* const> children(Node& dir);
   Node* lookup(Node& dir, const std::string& name);
   struct stat attributes(Node& node);
   // The attributes with st_size 0 when the size is not known yet, for a listing that must

@@ -57,8 +57,8 @@ Node& child_dir(Tree& tree, Node& dir, const char* name) {
 
 std::vector<Node*> files_in(Tree& tree, Node& dir) {
   std::vector<Node*> files;
-  for (Ino ino : tree.children(dir))
-    if (Node* node = tree.find(ino); node->kind == NodeKind::File) files.push_back(node);
+  for (Node* node : tree.children(dir))
+    if (node->kind == NodeKind::File) files.push_back(node);
   return files;
 }
 

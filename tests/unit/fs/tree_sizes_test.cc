@@ -40,9 +40,8 @@ std::vector<Node*> all_files(Tree& tree) {
     Node* dir = tree.find(stack.back());
     stack.pop_back();
     if (!dir || dir->ino == kReportsDirIno) continue;
-    for (Ino ino : tree.children(*dir)) {
-      Node* child = tree.find(ino);
-      if (child->kind == NodeKind::Directory) stack.push_back(ino);
+    for (Node* child : tree.children(*dir)) {
+      if (child->kind == NodeKind::Directory) stack.push_back(child->ino);
       else if (child->kind == NodeKind::File) files.push_back(child);
     }
   }
@@ -112,12 +111,12 @@ TEST(TreeLookup, FindsEveryChildByItsNameAndNothingElse) {
   while (!stack.empty()) {
     Node* dir = tree.find(stack.back());
     stack.pop_back();
-    for (Ino ino : tree.children(*dir)) {
-      Node* child = tree.find(ino);
+    for (Node* child : tree.children(*dir)) {
       ASSERT_EQ(tree.lookup(*dir, std::string(child->name())), child) << child->name();
+      EXPECT_EQ(tree.find(child->ino), child) << child->name();  // what the kernel asks by
       EXPECT_EQ(child->name_chars[child->name_size], '\0');  // a C string for libfuse
       ++found;
-      if (child->kind == NodeKind::Directory) stack.push_back(ino);
+      if (child->kind == NodeKind::Directory) stack.push_back(child->ino);
       EXPECT_EQ(tree.lookup(*dir, std::string(child->name()) + "x"), nullptr);
     }
     EXPECT_EQ(tree.lookup(*dir, ""), nullptr);
