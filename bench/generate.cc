@@ -228,7 +228,7 @@ std::vector<ostfs::model::Message> load_templates(const std::string& path) {
     pending.pop_back();
     for (const auto& f : store->subfolders(nid, nullptr)) pending.push_back(f.nid);
     for (const auto& summary : store->messages(nid, nullptr)) {
-      auto message = store->load_message(nid, summary.index, true);
+      auto message = store->load_message({nid, summary.index, summary.nid}, true);
       if (message.message_class().rfind("IPM.Note", 0) == 0) templates.push_back(std::move(message));
     }
   }

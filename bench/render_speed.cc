@@ -20,14 +20,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct Location {
-  uint32_t folder = 0;
-  int index = 0;
-};
-
-void collect(ostfs::parser::Store& store, uint32_t folder, std::vector<Location>& out) {
+void collect(ostfs::parser::Store& store, uint32_t folder, std::vector<ostfs::parser::MessageRef>& out) {
   std::vector<std::string> errors;
-  for (const auto& m : store.messages(folder, &errors)) out.push_back({folder, m.index});
+  for (const auto& m : store.messages(folder, &errors)) out.push_back({folder, m.index, m.nid});
   for (const auto& sub : store.subfolders(folder, &errors)) collect(store, sub.nid, out);
 }
 
@@ -51,7 +46,7 @@ int main(int argc, char** argv) {
     std::cerr << "ostfs-render-speed: " << argv[1] << ": " << e.what() << "\n";
     return 2;
   }
-  std::vector<Location> messages;
+  std::vector<ostfs::parser::MessageRef> messages;
   collect(*store, store->root_nid(), messages);
   const ostfs::render::EmlOptions options{.calendar = ostfs::render::render_ics,
                                           .local_time = ostfs::render::appointment_local_span};
@@ -59,17 +54,17 @@ int main(int argc, char** argv) {
   double load = 0, measure = 0, load_data = 0, render = 0;
   uint64_t measured_bytes = 0, rendered_bytes = 0, failed = 0;
   for (int round = 0; round < rounds; ++round) {
-    for (const Location& at : messages) {
+    for (const ostfs::parser::MessageRef& at : messages) {
       try {
         auto start = Clock::now();
-        const auto message = store->load_message(at.folder, at.index, false);
+        const auto message = store->load_message(at, false);
         load += seconds_since(start);
         start = Clock::now();
         measured_bytes += ostfs::render::measure_eml(message, options);
         measure += seconds_since(start);
 
         start = Clock::now();
-        const auto full = store->load_message(at.folder, at.index, true);
+        const auto full = store->load_message(at, true);
         load_data += seconds_since(start);
         start = Clock::now();
         rendered_bytes += ostfs::render::render_eml(full, options).size();

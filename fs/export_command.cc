@@ -231,8 +231,7 @@ class Exporter {
         [&](parser::MessageSummary&& m) {
           nids.push_back(m.nid);
           ++items;
-        },
-        parser::Store::KeepNodeIds::No);
+        });
     const std::vector<uint32_t> associated = store_.associated_message_nids(folder_nid, nullptr);
     nids.insert(nids.end(), associated.begin(), associated.end());
     if (depth >= kMaxFolderDepth) return items;
@@ -335,8 +334,7 @@ class Exporter {
           [&](parser::MessageSummary&& summary) {
             if (g_interrupted) throw Interrupted{};
             copy_message(source_nid, summary, target, path);
-          },
-          parser::Store::KeepNodeIds::No);  // each summary has its message's
+          });
     } catch (const Interrupted&) {
       return;
     }

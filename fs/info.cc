@@ -66,7 +66,7 @@ struct Walk {
     for (const parser::MessageSummary& m : listed) {
       const std::string what = path + ": item " + std::to_string(m.nid) + " \"" + m.subject + "\"";
       try {
-        const model::Message message = store.load_message(f.nid, m.index, true);
+        const model::Message message = store.load_message({f.nid, m.index, m.nid}, true);
         ++checked;
         for (const std::string& w : message.warnings) errors.push_back(what + ": partly read: " + w);
       } catch (const std::exception& e) {

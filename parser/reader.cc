@@ -10,7 +10,6 @@
 #include <cstring>
 #include <set>
 #include <thread>
-#include <unordered_map>
 
 #include "parser/native_store.h"
 #include "parser/pff_worker.h"
@@ -146,17 +145,19 @@ Store::Store(std::filesystem::path path, std::unique_ptr<PffWorker> first) : pat
 
 Store::~Store() = default;
 
-std::unique_ptr<Store> Store::open(const std::filesystem::path& path) {
+std::unique_ptr<Store> Store::open(const std::filesystem::path& path, Readers readers) {
   FileInfo info = read_header(path);
   // The native reader opens in constant time; libpff reads the whole node index when it opens a
   // file (minutes for a few hundred thousand items). So libpff is opened only when the native
   // reader cannot read something, or cannot read the file at all.
   std::unique_ptr<NativeStore> native;
   std::string native_refusal;
-  try {
-    native = NativeStore::open(path, NativeOptions{});
-  } catch (const std::exception& e) {
-    native_refusal = e.what();
+  if (readers == Readers::NativeFirst) {
+    try {
+      native = NativeStore::open(path, NativeOptions{});
+    } catch (const std::exception& e) {
+      native_refusal = e.what();
+    }
   }
 
   std::unique_ptr<Store> store;
@@ -187,7 +188,9 @@ std::unique_ptr<Store> Store::open(const std::filesystem::path& path) {
     info.page_size = described.page_size;
     info.encryption = described.encryption;
     info.ansi_codepage = described.ansi_codepage;
-    info.reader = "libpff only (the native reader refused the file: " + native_refusal + ")";
+    info.reader = readers == Readers::LibpffOnly
+                      ? "libpff only (asked for)"
+                      : "libpff only (the native reader refused the file: " + native_refusal + ")";
     store->root_nid_ = described.root_nid;
     store_props = std::move(described.message_store);
   }
@@ -240,36 +243,15 @@ std::vector<uint32_t> Store::subfolder_nids_libpff(uint32_t folder_nid, std::vec
   }
 }
 
-std::vector<MessageSummary> Store::messages_libpff(uint32_t folder_nid, std::vector<std::string>* errors,
-                                                   KeepNodeIds keep) {
+std::vector<MessageSummary> Store::messages_libpff(uint32_t folder_nid, std::vector<std::string>* errors) {
   try {
     Lease worker(*this);
     int count = 0;
-    std::vector<MessageSummary> out = worker->messages(folder_nid, errors, &count);
-    if (keep == KeepNodeIds::No) return out;
-    std::vector<uint32_t> nids(static_cast<size_t>(std::max(count, 0)), 0);
-    for (const MessageSummary& s : out)
-      if (s.index >= 0 && static_cast<size_t>(s.index) < nids.size()) nids[s.index] = s.nid;
-    remember_message_nids(folder_nid, std::move(nids));
-    return out;
+    return worker->messages(folder_nid, errors, &count);
   } catch (const std::exception& e) {
     if (errors) errors->push_back(std::string("listing messages: ") + e.what());
     return {};
   }
-}
-
-void Store::remember_message_nids(uint32_t folder_nid, std::vector<uint32_t> nids) {
-  std::lock_guard lock(index_mutex_);
-  message_nids_[folder_nid] = std::move(nids);
-}
-
-std::optional<uint32_t> Store::known_message_nid(uint32_t folder_nid, int index) {
-  std::lock_guard lock(index_mutex_);
-  auto it = message_nids_.find(folder_nid);
-  if (it == message_nids_.end() || index < 0 || static_cast<size_t>(index) >= it->second.size() ||
-      it->second[index] == 0)
-    return std::nullopt;
-  return it->second[index];
 }
 
 // The public calls read with the native reader (NativeStore) and fall back to libpff when it
@@ -350,7 +332,7 @@ std::vector<MessageSummary> Store::messages(uint32_t folder_nid, std::vector<std
 
 void Store::for_each_message(uint32_t folder_nid, std::vector<std::string>* errors,
                              const std::function<void(size_t)>& expect,
-                             const std::function<void(MessageSummary&&)>& visit, KeepNodeIds keep) {
+                             const std::function<void(MessageSummary&&)>& visit) {
   if (native_) {
     std::optional<ContentsTable> table;
     // (NID, row) in NID order; rows are read one at a time below.
@@ -368,14 +350,6 @@ void Store::for_each_message(uint32_t folder_nid, std::vector<std::string>* erro
       // From here on a message that cannot be read is still listed (and reported), so that
       // nothing visited has to be taken back by a fallback.
       expect(order.size());
-      // Kept before the first visit: a visitor may load the message it is given by position
-      // (a caller that loads by MessageRef has the node id in the summary), and without its
-      // node id that load would go to libpff.
-      if (keep == KeepNodeIds::Yes) {
-        std::vector<uint32_t> nids(order.size());
-        for (size_t i = 0; i < order.size(); ++i) nids[i] = order[i].first;
-        remember_message_nids(folder_nid, std::move(nids));
-      }
       for (size_t i = 0; i < order.size(); ++i) {
         MessageSummary summary;
         summary.index = static_cast<int>(i);
@@ -416,13 +390,9 @@ void Store::for_each_message(uint32_t folder_nid, std::vector<std::string>* erro
       return;
     }
   }
-  std::vector<MessageSummary> listed = messages_libpff(folder_nid, errors, keep);
+  std::vector<MessageSummary> listed = messages_libpff(folder_nid, errors);
   expect(listed.size());
   for (MessageSummary& summary : listed) visit(std::move(summary));
-}
-
-model::Message Store::load_message(uint32_t folder_nid, int index, bool with_attachment_data) {
-  return load_message({folder_nid, index, known_message_nid(folder_nid, index).value_or(0)}, with_attachment_data);
 }
 
 model::Message Store::load_message(const MessageRef& message, bool with_attachment_data) {
@@ -435,7 +405,7 @@ model::Message Store::load_message(const MessageRef& message, bool with_attachme
       }
     } else {
       note_fallback("message " + std::to_string(message.index) + " of folder " + std::to_string(message.folder_nid) +
-                    ": its node id is not known (the folder was not listed, or listed without keeping them)");
+                    ": its listing gave no node id");
     }
   }
   // Asking libpff for the n-th message of a folder item makes it read the folder's whole

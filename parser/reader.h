@@ -11,7 +11,6 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "parser/model.h"
@@ -63,8 +62,12 @@ struct MessageRef {
 
 class Store {
  public:
+  // Which readers a store uses. LibpffOnly is for checking the native reader against libpff
+  // (the equivalence tests and benchmarks): a native-first store reads nearly everything
+  // natively, so it cannot be the other side of such a comparison.
+  enum class Readers { NativeFirst, LibpffOnly };
   // Opens `path` read-only. Throws OpenError.
-  static std::unique_ptr<Store> open(const std::filesystem::path& path);
+  static std::unique_ptr<Store> open(const std::filesystem::path& path, Readers readers = Readers::NativeFirst);
   ~Store();
 
   const FileInfo& info() const { return info_; }
@@ -88,23 +91,17 @@ class Store {
                                         MessageCount count = MessageCount::Count);
   // Messages of a folder in the file's order. Unreadable ones are reported in `errors`.
   std::vector<MessageSummary> messages(uint32_t folder_nid, std::vector<std::string>* errors);
-  // Whether a listing keeps each message's node id in the store, for
-  // load_message(folder, index, …): 4 bytes a message for as long as the store lives (12 MB
-  // at three million). A caller that keeps the summaries' node ids itself passes them to
-  // load_message(MessageRef, …) and needs none kept.
-  enum class KeepNodeIds { Yes, No };
   // The same, one at a time: `expect` first gets how many there are, then `visit` gets each.
   // A folder of 300,000 messages listed at once held 40 MB of summaries. Whatever `visit`
   // throws goes through; a message that cannot be read is visited all the same (and
   // reported), so nothing visited is ever taken back.
   void for_each_message(uint32_t folder_nid, std::vector<std::string>* errors,
                         const std::function<void(size_t count)>& expect,
-                        const std::function<void(MessageSummary&&)>& visit, KeepNodeIds keep = KeepNodeIds::Yes);
-  // Reads one message fully. Attachment data is read only when `with_attachment_data`.
-  // Throws ItemError when the message cannot be read at all; damaged parts
-  // (a recipient, an attachment) become Message::warnings.
-  model::Message load_message(uint32_t folder_nid, int index, bool with_attachment_data);
-  // The same for a message whose listing the caller kept: read by its node id.
+                        const std::function<void(MessageSummary&&)>& visit);
+  // Reads one message fully, by what its listing gave (the store keeps no listing: 4 bytes a
+  // message for as long as it lives would be 12 MB at three million). Attachment data is read
+  // only when `with_attachment_data`. Throws ItemError when the message cannot be read at all;
+  // damaged parts (a recipient, an attachment) become Message::warnings.
   model::Message load_message(const MessageRef& message, bool with_attachment_data);
 
   // A folder's associated (hidden, "FAI") messages: views, rules, settings. They are not shown
@@ -138,13 +135,10 @@ class Store {
   std::optional<uint32_t> find_ipm_subtree_by_name();
   model::Folder folder_libpff(uint32_t nid);
   std::vector<uint32_t> subfolder_nids_libpff(uint32_t folder_nid, std::vector<std::string>* errors);
-  std::vector<MessageSummary> messages_libpff(uint32_t folder_nid, std::vector<std::string>* errors, KeepNodeIds keep);
+  std::vector<MessageSummary> messages_libpff(uint32_t folder_nid, std::vector<std::string>* errors);
   void note_fallback(const std::string& what, const std::exception& e);
   void note_fallback(const std::string& note);
   PffWorker& recovery_worker();
-  // The node id of each message by its index in the folder (0 where none is known).
-  void remember_message_nids(uint32_t folder_nid, std::vector<uint32_t> nids);
-  std::optional<uint32_t> known_message_nid(uint32_t folder_nid, int index);
 
   std::filesystem::path path_;
   // libpff runs in worker processes (pff_worker.h): it crashes on some damaged files, and a
@@ -166,9 +160,6 @@ class Store {
   mutable std::mutex fallback_mutex_;
   std::vector<std::string> fallbacks_;
   size_t fallback_count_ = 0;
-  // Node id of each message by folder and position, as the folder listings found them.
-  std::mutex index_mutex_;
-  std::unordered_map<uint32_t, std::vector<uint32_t>> message_nids_;
   FileInfo info_;
   uint32_t root_nid_ = 0;
   std::optional<uint32_t> ipm_subtree_nid_;

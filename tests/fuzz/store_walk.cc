@@ -106,13 +106,13 @@ class Walker {
     std::optional<model::Message> outline;
     stage_ = "Store::load_message (without data)";
     try {
-      outline = store_.load_message(folder_nid, summary.index, false);
+      outline = store_.load_message({folder_nid, summary.index, summary.nid}, false);
     } catch (const parser::ItemError&) {
     }
     stage_ = "Store::load_message (with data)";
     model::Message full;
     try {
-      full = store_.load_message(folder_nid, summary.index, true);
+      full = store_.load_message({folder_nid, summary.index, summary.nid}, true);
     } catch (const parser::ItemError&) {
       return;
     }

@@ -34,7 +34,7 @@ std::vector<Rendered> render_file(const std::string& name, int vcf_version) {
     for (const auto& summary : store->messages(folder, &errors)) {
       const ItemFormat format = format_for_class(summary.message_class);
       if (format == ItemFormat::Eml) continue;
-      model::Message m = store->load_message(folder, summary.index, true);
+      model::Message m = store->load_message({folder, summary.index, summary.nid}, true);
       std::string bytes = format == ItemFormat::Vcf   ? render_vcf(m, {.version = vcf_version})
                           : format == ItemFormat::Ics ? render_ics(m)
                                                       : render_note(m);

@@ -211,7 +211,7 @@ FileResult compare_file(const std::filesystem::path& path, Store& lib, const Nat
     for (const ContentsRow& row : nat.contents(folder)) nat_nids.push_back(row.nid);
     compare_listing(lib_nids, nat_nids, "folder " + hex(folder) + " contents", report);
     for (const MessageSummary& s : summaries) {
-      const model::Message a = lib.load_message(folder, s.index, true);
+      const model::Message a = lib.load_message({folder, s.index, s.nid}, true);
       try {
         const model::Message b = nat.read_message(s.nid, true);
         comparer.messages(a, b, Location{s.nid, {}});
@@ -247,7 +247,7 @@ TEST_P(CorpusEquivalence, EveryMessageMatchesLibpff) {
   const std::filesystem::path& path = GetParam();
   std::unique_ptr<Store> lib;
   try {
-    lib = Store::open(path);
+    lib = Store::open(path, Store::Readers::LibpffOnly);
   } catch (const OpenError& e) {
     // libpff refuses it: the native reader must refuse it too, for a reason it names.
     EXPECT_THROW(NativeStore::open(path), ndb::NdbError) << "libpff: " << e.what();

@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
   using namespace ostfs;
   for (int i = 1; i < argc; ++i) {
     auto start = Clock::now();
-    auto lib = parser::Store::open(argv[i]);
+    auto lib = parser::Store::open(argv[i], parser::Store::Readers::LibpffOnly);
     std::vector<Item> items;
     std::set<uint32_t> seen;
     std::function<void(uint32_t)> walk = [&](uint32_t folder) {
@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
       uint64_t lib_bytes = 0, nat_bytes = 0;
       start = Clock::now();
       for (const Item& item : items) {
-        const model::Message m = lib->load_message(item.folder, item.index, with_data);
+        const model::Message m = lib->load_message({item.folder, item.index, item.nid}, with_data);
         for (const auto& a : m.attachments) lib_bytes += with_data ? a.data.size() : a.data_size;
       }
       const double lib_time = seconds_since(start);

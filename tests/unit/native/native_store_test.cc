@@ -170,11 +170,11 @@ TEST_P(SampleStore, LibpffReadsTheSameMessage) {
   SampleOptions o = options();
   o.build.compress = false;
   const TempFile file(build_sample_file(o));
-  const auto lib = Store::open(file.path());
+  const auto lib = Store::open(file.path(), Store::Readers::LibpffOnly);
   const auto nat = NativeStore::open(file.path());
   const std::vector<MessageSummary> list = lib->messages(lib->root_nid(), nullptr);
   ASSERT_EQ(list.size(), 1u);
-  const model::Message a = lib->load_message(lib->root_nid(), 0, true);
+  const model::Message a = lib->load_message({lib->root_nid(), 0, list[0].nid}, true);
   const model::Message b = nat->read_message(kSampleMessageNid, true);
   ASSERT_EQ(a.props.props.size(), b.props.props.size());
   for (size_t i = 0; i < a.props.props.size(); ++i) {
@@ -239,9 +239,10 @@ TEST(OstCompressedXBlock, UncompressedControlIsReadByBoth) {
   o.build.wMagicClient = ndb::kClientOst;
   o.attachment_size = 2000000;
   const TempFile file(build_sample_file(o), "test.ost");
-  const auto lib = Store::open(file.path());
-  lib->messages(lib->root_nid(), nullptr);
-  const model::Message a = lib->load_message(lib->root_nid(), 0, true);
+  const auto lib = Store::open(file.path(), Store::Readers::LibpffOnly);
+  const std::vector<MessageSummary> list = lib->messages(lib->root_nid(), nullptr);
+  ASSERT_EQ(list.size(), 1u);
+  const model::Message a = lib->load_message({lib->root_nid(), 0, list[0].nid}, true);
   ASSERT_EQ(a.attachments.size(), 2u);
   EXPECT_EQ(a.attachments[0].data, sample_attachment(o.attachment_size));
   EXPECT_EQ(NativeStore::open(file.path())->read_message(kSampleMessageNid, true).attachments[0].data,
