@@ -3,21 +3,25 @@
 
 Usage: bench/run.py [--word WORD] [--results bench/RESULTS.md] FILE
 
-Runs, on the same file: cat (the I/O floor), readpst -e, pffexport, then ostfs: first `ls` of
+Runs, on the same file: cat (the I/O floor), readpst -e (its default, parallel mode, and
+serial with -j 0), pffexport, then ostfs: first `ls` of
 the root after mount, mount + tar of everything (full read; piped through cat, because GNU tar
 writing straight to /dev/null does not read file contents at all), the same with -o nopush,
 mount + ls -lR cold (no size index) and warm (a second mount of the file, with the size index
 the first one saved), mount + grep -r, and export. The mounts use a cache directory of their
 own (XDG_CACHE_HOME), empty at the start, and every row but the warm one mounts with
 -o nosizecache. The file is read into the page cache before each row. For each: wall time,
-CPU time and peak RSS (for mount-based rows, of the ostfs daemon), and ratios to readpst and
-pffexport. Prints a Markdown table and appends it, with the date and machine, to the results
-file.
+CPU time and peak RSS (for mount-based rows, of the ostfs daemon), how many items the row got
+out (files written by the peers, files under the mount for the full read), and ratios to readpst
+(both modes) and pffexport. A time is worth comparing only with the item count beside it:
+readpst's parallel mode loses a few dozen items of a 20,000-item file, a different few each
+run. Prints a Markdown table and appends it, with the date and machine, to the results file.
 """
 import argparse
 import datetime
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -77,8 +81,32 @@ def warm(source):
     subprocess.run(f"cat '{source}' > /dev/null", shell=True, check=True)
 
 
-def mounted_task(source, workdir, command_template, mount_options=COLD):
-    """Mounts, runs the command on the mountpoint, and measures wall time plus the daemon's usage."""
+# pffexport writes an item as a directory named by its kind and number ("Message00001"); its
+# attachments are "Attachment00001" directories, and a search folder's name can end in digits.
+PFFEXPORT_ITEM = re.compile(r"^(Message|Meeting|Appointment|Contact|Task|Note|Activity|Distribution list)\d{5}$")
+
+
+def files_under(path, skip=None):
+    count = 0
+    for _, dirs, files in os.walk(path):
+        if skip in dirs:
+            dirs.remove(skip)
+        count += len(files)
+    return count
+
+
+def pffexport_items(path):
+    count = 0
+    for _, dirs, _ in os.walk(path):
+        count += sum(1 for d in dirs if PFFEXPORT_ITEM.match(d))
+        if "Attachments" in dirs:
+            dirs.remove("Attachments")  # an embedded message is part of its item
+    return count
+
+
+def mounted_task(source, workdir, command_template, mount_options=COLD, count_items=False):
+    """Mounts, runs the command on the mountpoint, and measures wall time plus the daemon's usage
+    (and, when asked, how many item files the mount shows, counted after the timing)."""
     warm(source)
     mnt = Path(tempfile.mkdtemp(dir=workdir))
     subprocess.run([str(OSTFS), "mount", *mount_options, str(source), str(mnt)], check=True)
@@ -88,7 +116,8 @@ def mounted_task(source, workdir, command_template, mount_options=COLD):
         subprocess.run(command_template.format(mnt=mnt), shell=True, check=True)
         wall = time.monotonic() - start
         cpu, rss = daemon_usage(pid)
-        return wall, cpu, rss
+        items = files_under(mnt, skip=".ostfs") if count_items else None
+        return wall, cpu, rss, items
     finally:
         unmount(mnt, pid)
 
@@ -103,7 +132,7 @@ def first_ls(source, workdir):
     pid = daemon_pid(mnt)
     cpu, rss = daemon_usage(pid)
     unmount(mnt, pid)
-    return wall, cpu, rss
+    return wall, cpu, rss, None
 
 
 def peak_rss_of(command):
@@ -130,25 +159,29 @@ def main():
 
         subprocess.run(f"cat '{source}' > /dev/null", shell=True, check=True)  # warm the page cache
         wall, cpu, _ = run_timed(f"cat '{source}' > /dev/null")
-        rows.append(("cat FILE > /dev/null (I/O floor)", wall, cpu, None))
+        rows.append(("cat FILE > /dev/null (I/O floor)", wall, cpu, None, None))
 
-        def peer(label, command):
-            """Times `command` (DIR: a fresh output directory), then runs it again for its peak RSS."""
+        def peer(label, command, count):
+            """Times `command` (DIR: a fresh output directory) and counts what it wrote, then runs
+            it again for its peak RSS."""
             d = out_dir()
             warm(source)
             wall, cpu, _ = run_timed(command.replace("{dir}", str(d)))
+            items = count(d)
             shutil.rmtree(d)
             d = out_dir()
             rss = peak_rss_of(command.replace("{dir}", str(d)))
             shutil.rmtree(d)
-            rows.append((label, wall, cpu, rss))
+            rows.append((label, wall, cpu, rss, items))
 
-        peer("readpst -e -o DIR", f"readpst -e -q -o '{{dir}}' '{source}' > /dev/null")
-        peer("pffexport -t DIR", f"pffexport -q -t '{{dir}}/x' '{source}' > /dev/null")
+        peer("readpst -e -o DIR (default: parallel)", f"readpst -e -q -o '{{dir}}' '{source}' > /dev/null", files_under)
+        peer("readpst -j 0 -e -o DIR (serial)", f"readpst -j 0 -e -q -o '{{dir}}' '{source}' > /dev/null",
+             files_under)
+        peer("pffexport -t DIR", f"pffexport -q -t '{{dir}}/x' '{source}' > /dev/null", pffexport_items)
 
         rows.append(("ostfs: mount + first ls of root", *first_ls(source, workdir)))
         rows.append(("ostfs: mount + tar -cf - MOUNT | cat (full read)",
-                     *mounted_task(source, workdir, "tar -cf - -C '{mnt}' . | cat > /dev/null")))
+                     *mounted_task(source, workdir, "tar -cf - -C '{mnt}' . | cat > /dev/null", count_items=True)))
         rows.append(("ostfs: the same with -o nopush (every read a request)",
                      *mounted_task(source, workdir, "tar -cf - -C '{mnt}' . | cat > /dev/null",
                                    mount_options=COLD + ["-o", "nopush"])))
@@ -165,11 +198,12 @@ def main():
         wall, cpu, _ = run_timed(f"'{OSTFS}' export '{source}' '{out}' > /dev/null")
         out.unlink()
         rss = peak_rss_of(f"'{OSTFS}' export '{source}' '{out}' > /dev/null")
-        rows.append(("ostfs export FILE OUT.pst", wall, cpu, rss))
+        rows.append(("ostfs export FILE OUT.pst", wall, cpu, rss, None))
     finally:
         subprocess.run(f"rm -rf '{workdir}'", shell=True)
 
-    readpst = next(r[1] for r in rows if r[0].startswith("readpst"))
+    readpst = next(r[1] for r in rows if r[0].startswith("readpst -e"))
+    readpst_serial = next(r[1] for r in rows if r[0].startswith("readpst -j 0"))
     pffexport = next(r[1] for r in rows if r[0].startswith("pffexport"))
     size_mb = source.stat().st_size / 1e6
     cpu_model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -180,13 +214,15 @@ def main():
         f"Machine: {os.cpu_count()} cores ({cpu_model}), {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
         f"{platform.system()} {platform.release()}; page cache warm.",
         "",
-        "| task | wall s | CPU s | peak RSS MB | × readpst | × pffexport |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| task | wall s | CPU s | peak RSS MB | items out | × readpst | × readpst -j 0 | × pffexport |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, wall, cpu, rss in rows:
+    for name, wall, cpu, rss, items in rows:
         rss_text = f"{rss:.0f}" if rss is not None else "–"
+        items_text = f"{items:,}" if items is not None else "–"
         name = name.replace("|", "\\|")  # a pipe inside a Markdown cell
-        lines.append(f"| {name} | {wall:.2f} | {cpu:.2f} | {rss_text} | {wall / readpst:.2f} | {wall / pffexport:.2f} |")
+        lines.append(f"| {name} | {wall:.2f} | {cpu:.2f} | {rss_text} | {items_text} | {wall / readpst:.2f} | "
+                     f"{wall / readpst_serial:.2f} | {wall / pffexport:.2f} |")
     table = "\n".join(lines) + "\n"
     print(table)
     with open(args.results, "a") as results:
