@@ -1,8 +1,9 @@
-// Reads every message of every corpus file that libpff opens twice, through libpff
-// (parser::Store::load_message) and through the native reader (NativeStore::read_message),
-// and compares the model objects: properties (ids, types, value bytes, names), recipients,
-// attachments (data bytes too) and embedded messages, recursively. Every difference must
-// match one of the documented cases where libpff 20180714 is wrong; anything else fails.
+// Reads every message of every corpus file that libpff opens twice, through libpff (a Store
+// opened with Store::Readers::LibpffOnly) and through the native reader
+// (NativeStore::read_message), and compares the model objects: properties (ids, types, value
+// bytes, names), recipients, attachments (data bytes too) and embedded messages, recursively.
+// Every difference must match one of the documented cases where libpff 20180714 is wrong;
+// anything else fails.
 // The folder listings (hierarchy and contents tables) are compared with libpff's too.
 #include <gtest/gtest.h>
 

@@ -1,5 +1,6 @@
-// Times reading every message of a file through libpff (parser::Store::load_message) and
-// through the native reader (NativeStore::read_message), with and without attachment data.
+// Times reading every message of a file through libpff (a Store opened with
+// Store::Readers::LibpffOnly) and through the native reader (NativeStore::read_message), with
+// and without attachment data.
 // Usage: native_bench FILE...
 #include <chrono>
 #include <cstdio>
