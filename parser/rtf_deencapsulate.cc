@@ -61,24 +61,35 @@ constexpr std::array<std::string_view, 65> kSkippedDestinations = {
 };
 static_assert(std::is_sorted(kSkippedDestinations.begin(), kSkippedDestinations.end()));
 
-// For each first letter, the range of kSkippedDestinations starting with it (the list is
-// sorted): every control word of a body is looked up, most of them in no range or a short one.
+// For each first letter, the range of a sorted word list starting with it: every control word
+// of a body is looked up, most of them in no range or a short one.
 struct LetterRange {
   uint8_t begin = 0, end = 0;
 };
-constexpr std::array<LetterRange, 26> kSkippedByLetter = [] {
-  std::array<LetterRange, 26> ranges{};
-  for (size_t i = 0; i < kSkippedDestinations.size(); ++i) {
-    LetterRange& r = ranges[static_cast<size_t>(kSkippedDestinations[i][0] - 'a')];
+using LetterRanges = std::array<LetterRange, 26>;
+
+template <typename List, typename WordOf>
+constexpr LetterRanges ranges_by_first_letter(const List& list, WordOf word_of) {
+  LetterRanges ranges{};
+  for (size_t i = 0; i < list.size(); ++i) {
+    LetterRange& r = ranges[static_cast<size_t>(word_of(list[i])[0] - 'a')];
     if (r.end == 0) r.begin = static_cast<uint8_t>(i);
     r.end = static_cast<uint8_t>(i + 1);
   }
   return ranges;
-}();
+}
+
+// The range of `word`'s first letter; empty for a word that starts with no lowercase letter.
+LetterRange range_of(const LetterRanges& ranges, std::string_view word) {
+  if (word.empty() || word[0] < 'a' || word[0] > 'z') return {};
+  return ranges[static_cast<size_t>(word[0] - 'a')];
+}
+
+constexpr LetterRanges kSkippedByLetter =
+    ranges_by_first_letter(kSkippedDestinations, [](std::string_view word) { return word; });
 
 bool is_skipped_destination(std::string_view word) {
-  if (word.empty() || word[0] < 'a' || word[0] > 'z') return false;
-  const LetterRange r = kSkippedByLetter[static_cast<size_t>(word[0] - 'a')];
+  const LetterRange r = range_of(kSkippedByLetter, word);
   for (size_t i = r.begin; i < r.end; ++i)
     if (kSkippedDestinations[i] == word) return true;
   return false;
@@ -104,10 +115,13 @@ constexpr std::array<CharWord, 22> kCharWords = {{
 static_assert(std::is_sorted(kCharWords.begin(), kCharWords.end(),
                              [](const CharWord& a, const CharWord& b) { return a.word < b.word; }));
 
+constexpr LetterRanges kCharWordsByLetter =
+    ranges_by_first_letter(kCharWords, [](const CharWord& c) { return c.word; });
+
 const CharWord* find_char_word(std::string_view word) {
-  // Most control words are formatting (\f, \fs, \cf, \b...): compared by length first.
-  for (const CharWord& c : kCharWords)
-    if (c.word.size() == word.size() && c.word == word) return &c;
+  const LetterRange r = range_of(kCharWordsByLetter, word);
+  for (size_t i = r.begin; i < r.end; ++i)
+    if (kCharWords[i].word == word) return &kCharWords[i];
   return nullptr;
 }
 
@@ -286,38 +300,74 @@ class Reader {
       return;
     }
 
-    if (word == "u") {
-      // A new \uN starts its own fallback count; this also pairs surrogates written
-      // without fallback text between them.
-      if (!t.has_param) return;
-      unicode(t.param);
-      unicode_skip_ = s.uc;
-    } else if (word == "uc") {
-      s.uc = std::clamp(t.has_param ? t.param : 1, 0, kMaxUnicodeSkip);
-    } else if (word == "htmlrtf") {
-      s.htmlrtf = !t.has_param || t.param != 0;
-    } else if (word == "v") {
-      s.hidden = !t.has_param || t.param != 0;
-    } else if (word == "f") {
-      if (t.has_param) s.font = t.param;
-    } else if (word == "plain") {
-      s.font = -1;
-      s.hidden = false;
-    } else if (word == "deff") {
-      if (t.has_param) default_font_ = t.param;
-    } else if (word == "ansicpg") {
-      if (t.has_param && t.param > 0) document_codepage_ = static_cast<uint32_t>(t.param);
-    } else if (word == "mac") {
-      document_codepage_ = 10000;
-    } else if (word == "pc") {
-      document_codepage_ = 437;
-    } else if (word == "pca") {
-      document_codepage_ = 850;
-    } else if (const CharWord* c = find_char_word(word)) {
+    if (state_word(t, s)) return;
+    if (const CharWord* c = find_char_word(word)) {
       // Only words that stand for a character can be a \uN fallback: counting formatting
       // words too would let a writer that omits the fallback lose a \htmlrtf0 or \f.
       if (skip_fallback() || (in_htmltag() && !c->in_htmltag)) return;
       emit(c->utf8);
+    }
+  }
+
+  // Handles the control words that change the reader's state; returns true when `t` was one
+  // of them. Every formatting word of a body (\b, \fs, \cf...) comes through here, so a word
+  // is compared only with those that share its first letter.
+  bool state_word(const Token& t, GroupState& s) {
+    const std::string_view word = t.text;
+    if (word.empty()) return false;
+    switch (word.front()) {
+      case 'u':
+        if (word == "u") {
+          // A new \uN starts its own fallback count; this also pairs surrogates written
+          // without fallback text between them.
+          if (!t.has_param) return true;
+          unicode(t.param);
+          unicode_skip_ = s.uc;
+          return true;
+        }
+        if (word == "uc") {
+          s.uc = std::clamp(t.has_param ? t.param : 1, 0, kMaxUnicodeSkip);
+          return true;
+        }
+        return false;
+      case 'h':
+        if (word != "htmlrtf") return false;
+        s.htmlrtf = !t.has_param || t.param != 0;
+        return true;
+      case 'v':
+        if (word != "v") return false;
+        s.hidden = !t.has_param || t.param != 0;
+        return true;
+      case 'f':
+        if (word != "f") return false;
+        if (t.has_param) s.font = t.param;
+        return true;
+      case 'p':
+        if (word == "plain") {
+          s.font = -1;
+          s.hidden = false;
+        } else if (word == "pc") {
+          document_codepage_ = 437;
+        } else if (word == "pca") {
+          document_codepage_ = 850;
+        } else {
+          return false;
+        }
+        return true;
+      case 'd':
+        if (word != "deff") return false;
+        if (t.has_param) default_font_ = t.param;
+        return true;
+      case 'a':
+        if (word != "ansicpg") return false;
+        if (t.has_param && t.param > 0) document_codepage_ = static_cast<uint32_t>(t.param);
+        return true;
+      case 'm':
+        if (word != "mac") return false;
+        document_codepage_ = 10000;
+        return true;
+      default:
+        return false;
     }
   }
 
@@ -408,8 +458,7 @@ class Reader {
     }
     if (bytes.empty() || !visible()) return;
     resolve_high_surrogate();
-    const uint32_t codepage = text_codepage();
-    for (char c : bytes) sink_.byte(static_cast<uint8_t>(c), codepage);
+    sink_.bytes(bytes, text_codepage());
   }
 
   void binary() {

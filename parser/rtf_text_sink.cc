@@ -66,12 +66,17 @@ const TextSink::Table* TextSink::table_for(uint32_t codepage) {
           ok = false;
           break;
         }
-        Entry& e = (*built)[index++];
+        Entry& e = built->entries[index++];
         std::copy_n(utf8.begin() + static_cast<std::ptrdiff_t>(i), n, e.utf8.begin());
         e.size = static_cast<uint8_t>(n);
         i += n;
       }
-      if (ok && index == 256) table = std::move(built);
+      if (ok && index == 256) {
+        built->ascii = true;
+        for (size_t b = 1; b < 0x80 && built->ascii; ++b)
+          built->ascii = built->entries[b].size == 1 && built->entries[b].utf8[0] == static_cast<char>(b);
+        table = std::move(built);
+      }
     }
     found = table.get();
     tables_.emplace_back(codepage, std::move(table));
@@ -86,12 +91,31 @@ void TextSink::byte(uint8_t b, uint32_t codepage) {
   if (b == 0) return;
   if (!pending_.empty() && pending_codepage_ != codepage) flush();
   if (const Table* table = table_for(codepage)) {
-    const Entry& e = (*table)[b];
+    const Entry& e = table->entries[b];
     out_.append(e.utf8.data(), e.size);
     return;
   }
   pending_codepage_ = codepage;
   pending_.push_back(static_cast<char>(b));
+}
+
+void TextSink::bytes(std::string_view run, uint32_t codepage) {
+  const Table* table = table_for(codepage);
+  if (!table || !table->ascii) {
+    for (char c : run) byte(static_cast<uint8_t>(c), codepage);
+    return;
+  }
+  if (!pending_.empty()) flush();  // of another code page: this one has a table
+  size_t at = 0;
+  while (at < run.size()) {
+    size_t end = at;
+    while (end < run.size() && static_cast<uint8_t>(run[end] - 1) < 0x7F) ++end;  // 0x01..0x7F
+    out_.append(run.data() + at, end - at);
+    if (end == run.size()) break;
+    const Entry& e = table->entries[static_cast<uint8_t>(run[end])];  // NUL's entry is empty
+    out_.append(e.utf8.data(), e.size);
+    at = end + 1;
+  }
 }
 
 void TextSink::codepoint(char32_t cp) {

@@ -24,6 +24,8 @@ class TextSink {
  public:
   // Appends byte `b` of text in `codepage`. NUL bytes are dropped.
   void byte(uint8_t b, uint32_t codepage);
+  // The same for each byte of `run`.
+  void bytes(std::string_view run, uint32_t codepage);
   // Appends a Unicode code point; surrogates and values beyond U+10FFFF become U+FFFD,
   // U+0000 is dropped.
   void codepoint(char32_t cp);
@@ -37,7 +39,12 @@ class TextSink {
     std::array<char, 4> utf8{};
     uint8_t size = 0;
   };
-  using Table = std::array<Entry, 256>;
+  struct Table {
+    std::array<Entry, 256> entries;
+    // Whether bytes 1..0x7F are ASCII in this code page (not in EBCDIC ones): a text run is
+    // then copied a stretch at a time.
+    bool ascii = false;
+  };
 
   // The decoding table for `codepage`, or nullptr when it is not a single-byte code page.
   const Table* table_for(uint32_t codepage);

@@ -1,9 +1,11 @@
 // [MS-OXRTFEX] de-encapsulation and the plain-text rendering of other RTF.
 #include <gtest/gtest.h>
 
+#include <span>
 #include <string>
 
 #include "parser/rtf.h"
+#include "parser/text.h"
 #include "tests/unit/rtf/rtf_test_util.h"
 
 namespace ostfs::rtf {
@@ -313,6 +315,34 @@ TEST(CodePage, GbkThroughFontCharset134) {
   EXPECT_EQ(plain("{\\rtf1\\ansi\\ansicpg1252{\\fonttbl{\\f0\\fcharset134 SimSun;}}"
                   "\\f0\\'cf\\'ea\\'cf\\'b8}"),
             "\u8BE6\u7EC6");
+}
+
+TEST(CodePage, LiteralTextRunsDecodeAsTheCodePageDecodesThem) {
+  // Every byte a text run can hold (not the RTF delimiters, not the line ends the reader drops),
+  // with a NUL inside, which is dropped. In EBCDIC code pages (500, 1026) the bytes below 0x80
+  // are not ASCII either ("A" is 0xC1): a run is never copied as it is there.
+  std::string run;
+  for (int b = 1; b < 256; ++b)
+    if (b != '\\' && b != '{' && b != '}' && b != '\r' && b != '\n') run.push_back(static_cast<char>(b));
+  run.insert(run.size() / 2, 1, '\0');
+  const std::string without_nul = std::string(run).erase(run.size() / 2, 1);
+  for (uint32_t codepage : {1252u, 1251u, 1253u, 10000u, 437u, 500u, 1026u}) {
+    const std::string expected = text::codepage_to_utf8(
+        std::span(reinterpret_cast<const uint8_t*>(without_nul.data()), without_nul.size()), codepage);
+    // A space starts the run: the reader takes it as the end of \ansicpgN, not as text.
+    EXPECT_EQ(plain("{\\rtf1\\ansi\\ansicpg" + std::to_string(codepage) + " " + run + "}"), expected)
+        << "code page " << codepage;
+  }
+  EXPECT_EQ(plain("{\\rtf1\\ansi\\ansicpg500 \xC1\xC2\x81}"), "ABa");
+}
+
+TEST(CodePage, CharacterSetWordsSelectTheDocumentCodePage) {
+  // [MSFT-RTF] \mac (Mac Roman), \pc (437), \pca (850): 0xD5 differs in all three.
+  EXPECT_EQ(plain("{\\rtf1\\mac \\'d5\\'8a}"), "\u2019\u00E4");
+  EXPECT_EQ(plain("{\\rtf1\\pc \\'d5\\'82}"), "\u2552\u00E9");
+  EXPECT_EQ(plain("{\\rtf1\\pca \\'d5\\'82}"), "\u0131\u00E9");
+  // Words that share a first letter with them change nothing.
+  EXPECT_EQ(plain("{\\rtf1\\ansi\\ansicpg1251\\pard\\plain\\margl10\\pca\\pcx1\\ul\\uldb\\'d5}"), "\u0131");
 }
 
 TEST(CodePage, UnknownCodePageStillGivesValidUtf8) {
