@@ -81,14 +81,16 @@ bool ends_with_nocase(std::string_view s, std::string_view suffix) {
   return true;
 }
 
-// Runs once per attachment over the whole HTML body: only positions whose first byte
-// matches are compared in full.
-bool contains_nocase(std::string_view haystack, std::string_view needle) {
-  if (needle.empty()) return true;
-  const char lower = g_ascii_tolower(needle[0]), upper = g_ascii_toupper(needle[0]);
-  for (size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
-    if (haystack[i] != lower && haystack[i] != upper) continue;
-    if (g_ascii_strncasecmp(haystack.data() + i + 1, needle.data() + 1, needle.size() - 1) == 0) return true;
+// Whether the HTML names `content_id` in a "cid:" URL (letters in any case). Runs once per
+// attachment over the whole body, so it stops only at colons, which are rarer in HTML than the
+// letter c.
+bool html_refers_to_cid(std::string_view html, std::string_view content_id) {
+  for (size_t colon = html.find(':', 3); colon != std::string_view::npos; colon = html.find(':', colon + 1)) {
+    if (g_ascii_strncasecmp(html.data() + colon - 3, "cid", 3) != 0) continue;
+    const std::string_view rest = html.substr(colon + 1);
+    if (rest.size() >= content_id.size() &&
+        g_ascii_strncasecmp(rest.data(), content_id.data(), content_id.size()) == 0)
+      return true;
   }
   return false;
 }
@@ -546,7 +548,7 @@ Rendered MessageRenderer::render() {
     for (size_t i = 0; i < message_.attachments.size(); ++i) {
       const model::Attachment& a = message_.attachments[i];
       const auto cid = is_by_value(a) ? content_id(a, message_.codepage) : std::nullopt;
-      if (cid && bodies.html && contains_nocase(*bodies.html, "cid:" + *cid))
+      if (cid && bodies.html && html_refers_to_cid(*bodies.html, *cid))
         related.push_back(i);
       else
         mixed.push_back(i);

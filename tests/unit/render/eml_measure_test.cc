@@ -99,7 +99,8 @@ TEST(MeasureMatchesRender, AttachmentSizesAroundBase64LineEdges) {
 
 TEST(MeasureMatchesRender, ContentIdFoundInHtmlWhateverItsCase) {
   model::Message m = simple_message();
-  // "ccid:" makes the first-letter scan restart one byte on; the upper case must still match.
+  // A "cid" inside a longer word still counts ("ccCID:"), the case does not matter, and colons
+  // that follow no "cid" are passed over.
   m.props.props.push_back(
       binary(props::PidTagHtml, bytes_of("<img src=\"ccCID:Image001.PNG@01D9\"> cid cidcid: c")));
   m.attachments.push_back(file("image001.png", pattern(700), "image/png", "image001.png@01d9"));
@@ -115,6 +116,19 @@ TEST(MeasureMatchesRender, ContentIdFoundInHtmlWhateverItsCase) {
   EXPECT_EQ(eml.rfind("Content-Disposition: inline", first), eml.rfind("Content-Disposition:", first));
   EXPECT_NE(eml.find("Content-Disposition: attachment; filename=other.png"), std::string::npos);
   expect_exact(m, "related");
+}
+
+TEST(MeasureMatchesRender, ContentIdAtTheEdgesOfTheHtml) {
+  // A reference that opens the body counts; one cut short by the body's end does not.
+  model::Message m = simple_message();
+  m.props.props.push_back(binary(props::PidTagHtml, bytes_of("cid:first@x <p>a:b</p> CID:second@")));
+  m.attachments.push_back(file("first.png", pattern(70), "image/png", "first@x"));
+  m.attachments.push_back(file("second.png", pattern(70), "image/png", "second@x"));
+  const std::string eml = render_eml(m);
+  EXPECT_NE(eml.find("Content-Disposition: inline; filename=first.png"), std::string::npos) << eml.substr(0, 3000);
+  EXPECT_NE(eml.find("Content-Disposition: attachment; filename=second.png"), std::string::npos)
+      << eml.substr(0, 3000);
+  expect_exact(m, "cid edges");
 }
 
 TEST(MeasureMatchesRender, EmbeddedMessagesWithUnloadedAttachments) {
