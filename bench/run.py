@@ -149,13 +149,13 @@ def peak_rss_of(command):
 
 def filesystem_of(path):
     """The type of the filesystem `path` is on (the longest mount point that contains it)."""
+    target = str(path.resolve())
     best, kind = "", "?"
     for line in Path("/proc/mounts").read_text().splitlines():
-        fields = line.split()
-        mount_point = fields[1]
-        if str(path.resolve()).startswith(mount_point.rstrip("/") + "/") or str(path.resolve()) == mount_point:
-            if len(mount_point) > len(best):
-                best, kind = mount_point, fields[2]
+        _, mount_point, fs_type = line.split()[:3]
+        inside = target == mount_point or target.startswith(mount_point.rstrip("/") + "/")
+        if inside and len(mount_point) > len(best):
+            best, kind = mount_point, fs_type
     return kind
 
 
@@ -164,12 +164,10 @@ def default_output_root(source):
     directory)."""
     shm = Path("/dev/shm")
     try:
-        mounts = Path("/proc/mounts").read_text().splitlines()
-        is_tmpfs = any(line.split()[1] == str(shm) and line.split()[2] == "tmpfs" for line in mounts)
         room = shutil.disk_usage(shm).free
     except OSError:
         return None
-    return shm if is_tmpfs and room >= 3 * source.stat().st_size else None
+    return shm if filesystem_of(shm) == "tmpfs" and room >= 3 * source.stat().st_size else None
 
 
 def main():

@@ -111,7 +111,7 @@ class NameIndex {
     }
     building_ = std::move(table);
     if (!finished_.empty()) {
-      pages_->discard(const_cast<uint64_t*>(finished_.data()), finished_.size_bytes());
+      pages_->discard(finished_.data(), finished_.size_bytes());
       finished_ = {};
     }
   }
@@ -119,7 +119,7 @@ class NameIndex {
   PagedArena* pages_;
   // The slots (0: free): on the heap while names are added, then in the arena.
   std::vector<uint64_t> building_;
-  std::span<const uint64_t> finished_;
+  std::span<uint64_t> finished_;
   size_t size_ = 0;
 };
 

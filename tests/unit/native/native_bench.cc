@@ -19,12 +19,6 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-struct Item {
-  uint32_t folder;
-  int index;
-  uint32_t nid;
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -32,7 +26,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     auto start = Clock::now();
     auto lib = parser::Store::open(argv[i], parser::Store::Readers::LibpffOnly);
-    std::vector<Item> items;
+    std::vector<parser::MessageRef> items;
     std::set<uint32_t> seen;
     std::function<void(uint32_t)> walk = [&](uint32_t folder) {
       if (!seen.insert(folder).second) return;
@@ -57,13 +51,13 @@ int main(int argc, char** argv) {
     for (bool with_data : {false, true}) {
       uint64_t lib_bytes = 0, nat_bytes = 0;
       start = Clock::now();
-      for (const Item& item : items) {
-        const model::Message m = lib->load_message({item.folder, item.index, item.nid}, with_data);
+      for (const parser::MessageRef& item : items) {
+        const model::Message m = lib->load_message(item, with_data);
         for (const auto& a : m.attachments) lib_bytes += with_data ? a.data.size() : a.data_size;
       }
       const double lib_time = seconds_since(start);
       start = Clock::now();
-      for (const Item& item : items) {
+      for (const parser::MessageRef& item : items) {
         const model::Message m = nat->read_message(item.nid, with_data);
         for (const auto& a : m.attachments) nat_bytes += with_data ? a.data.size() : a.data_size;
       }
