@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "fs/allocator.h"
 #include "fs/render/eml.h"
 #include "fs/render/ics.h"
 #include "fs/render/item_local_time.h"
@@ -75,7 +76,8 @@ int main(int argc, char** argv) {
     }
   }
   const double n = static_cast<double>(messages.size()) * rounds / 1e6;
-  std::cout << messages.size() << " messages x " << rounds << " rounds, " << failed << " unreadable\n"
+  std::cout << messages.size() << " messages x " << rounds << " rounds, " << failed << " unreadable ("
+            << ostfs::fs::allocator_name() << ")\n"
             << "us per message: load " << load / n << ", measure " << measure / n << ", load with data "
             << load_data / n << ", render " << render / n << "\n"
             << "sizes " << (measured_bytes == rendered_bytes ? "agree" : "DISAGREE") << ": " << rendered_bytes

@@ -1,5 +1,4 @@
 #include <dirent.h>
-#include <malloc.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,6 +12,7 @@
 #include <system_error>
 #include <vector>
 
+#include "fs/allocator.h"
 #include "fs/cli.h"
 #include "fs/fuse.h"
 #include "fs/kernel_pages.h"
@@ -267,15 +267,7 @@ int run_mount(const std::vector<std::string>& args) {
   // The kernel mount exists now; requests wait until the loop runs, so the parent may return
   // and a script may use the mountpoint at once.
   fuse_daemonize(options.foreground ? 1 : 0);
-  // Every FUSE and read-ahead thread would otherwise get its own malloc arena, each keeping
-  // the memory of the largest message it rendered: the daemon's memory must not grow so.
-  mallopt(M_ARENA_MAX, 2);
-  // Rendering allocates and frees buffers of a message's size all the time; glibc would give
-  // the top of its heap back to the kernel after each and fault the pages in again for the
-  // next. Free memory up to this much stays in the process; buffers above the mmap
-  // threshold (large attachments) still go straight back.
-  mallopt(M_TRIM_THRESHOLD, 32 << 20);
-  mallopt(M_MMAP_THRESHOLD, 4 << 20);
+  fs::tune_allocator_for_daemon();
 
   std::unique_ptr<fuse_loop_config, LoopConfigDeleter> config(fuse_loop_cfg_create());
   fuse_loop_cfg_set_clone_fd(config.get(), 0);

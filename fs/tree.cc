@@ -9,8 +9,7 @@
 #include <thread>
 #include <type_traits>
 
-#include <malloc.h>
-
+#include "fs/allocator.h"
 #include "fs/naming.h"
 #include "fs/render/eml.h"
 #include "fs/render/ics.h"
@@ -136,7 +135,7 @@ std::span<Node* const> Tree::children(Node& dir) {
     // Listing a big folder allocates much for a moment (its listing, the names in use) between
     // the nodes that stay: the freed pages in between go back to the system, or the daemon
     // would keep twice what its nodes need.
-    if (state.nodes.size() >= kTrimAfterChildren) malloc_trim(0);
+    if (state.nodes.size() >= kTrimAfterChildren) release_free_memory();
     keep_arena_small(0);
     // One job per sizer thread, all taking the directory's files in turn: a queue entry per
     // file would be 60 bytes each, 18 MB for a folder of 300,000.
@@ -349,10 +348,10 @@ Node& Tree::recovered_folder(Node& recovered_dir, uint32_t folder_nid) {
   return added;
 }
 
-model::Message Tree::load(const Node& file, bool with_attachment_data) {
+model::Message Tree::load(const Node& file, bool with_attachment_data, uint64_t data_limit) {
   return file.recovered ? store_.load_recovered(file.message_index, with_attachment_data)
                         : store_.load_message({file.folder_nid, file.message_index, file.message_nid},
-                                              with_attachment_data);
+                                              with_attachment_data, data_limit);
 }
 
 void Tree::fill_reports(Node& dir) {
@@ -389,9 +388,12 @@ uint64_t Tree::file_size(Node& file) {
   }
   // Contacts, calendar items and notes are small and may embed their attachments (a
   // contact's photo), and mail in a directory a reader is going through will be read next:
-  // their size is that of the rendered file, which content() records.
+  // their size is that of the rendered file, which render() records (a large one's is
+  // measured, see render_unless_large()).
   try {
-    return content(file)->size();
+    if (auto bytes = render_unless_large(file)) return bytes->size();
+    std::lock_guard lock(size_lock(file));
+    return file.size;
   } catch (const std::exception&) {
     std::lock_guard lock(size_lock(file));
     file.unreadable = true;
@@ -515,6 +517,12 @@ render::Conversion Tree::convert(const Node& file, const model::Message& message
 }
 
 std::shared_ptr<const std::string> Tree::content(Node& file) {
+  return render(file, parser::kAllAttachmentData);
+}
+
+std::shared_ptr<const std::string> Tree::render_unless_large(Node& file) { return render(file, kReadAheadDataLimit); }
+
+std::shared_ptr<const std::string> Tree::render(Node& file, uint64_t data_limit) {
   if (file.kind == NodeKind::Report) {
     if (file.ino == kErrorsLogIno) return std::make_shared<const std::string>(errors_log());
     const SpillFile& m = manifest();
@@ -526,9 +534,17 @@ std::shared_ptr<const std::string> Tree::content(Node& file) {
   std::lock_guard rendering(render_lock(file));
   if (auto cached = cached_content(file)) return cached;  // rendered while we waited
   if (file.unreadable) throw parser::ItemError("message cannot be read");
+  // A contact, calendar item or note converts from all of its data (a contact's photo).
+  if (file.own_format != render::ItemFormat::Eml) data_limit = parser::kAllAttachmentData;
   model::Message message;
   try {
-    message = load(file, true);
+    message = load(file, true, data_limit);
+    if (!message.attachment_data_loaded()) {
+      const uint64_t size = render::measure_eml(message, eml_options());
+      std::lock_guard lock(size_lock(file));
+      if (!file.has_size()) file.set_size(size);
+      return nullptr;
+    }
   } catch (const std::exception& e) {
     record_error(path_of(file), file.message_nid, std::string("cannot read message: ") + e.what());
     throw;
@@ -659,11 +675,12 @@ void Tree::prefetch(Ino ino) {
   }
   std::shared_ptr<const std::string> bytes;
   try {
-    bytes = content(*file);
+    bytes = render_unless_large(*file);
   } catch (const std::exception&) {
-    // content() has recorded the problem; the reader will meet it again when it gets there.
+    // render() has recorded the problem; the reader will meet it again when it gets there.
     return;
   }
+  if (!bytes) return;  // large: sized now, rendered when it is read
   // Outside every lock: the kernel may make this wait for a READ of the same file, which a
   // FUSE thread serves from the render cache.
   if (push_) push_(ino, *bytes);

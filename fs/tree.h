@@ -168,6 +168,9 @@ class Tree {
   // Files up to this size are rendered ahead (and, in push mode, stored in the kernel's
   // cache); a larger one only when it is read: a reader may want only its start.
   static constexpr size_t kReadAheadLimit = kCacheBytes / 4;
+  // A message with more attachment data than this renders to more than kReadAheadLimit bytes
+  // (base64 makes data at least 4/3 as large), so it is not rendered ahead either.
+  static constexpr size_t kReadAheadDataLimit = kReadAheadLimit / 4 * 3;
   // How many files after the one being read are rendered ahead.
   static constexpr size_t kReadAhead = 8;
   // Push mode: files over the render cache's limit held at once between their first and last
@@ -250,6 +253,13 @@ class Tree {
 
  private:
   void prefetch(Ino ino);
+  // The file's bytes as content() gives them, but a mail file whose attachments hold more
+  // than kReadAheadDataLimit bytes is only sized (its size recorded; its attachments are not all
+  // read) and the result is null. For the read-ahead and for the size of a file in a folder
+  // a reader is going through: a large file is rendered when it is read, and only then held.
+  std::shared_ptr<const std::string> render_unless_large(Node& file);
+  // content() and render_unless_large(), whose attachment data limit is `data_limit`.
+  std::shared_ptr<const std::string> render(Node& file, uint64_t data_limit);
   // The background sizer's job: the files of a directory just listed, taken in turn by every
   // sizer thread. A job is the directory's inode with the thread's number above kSizerJobShift
   // (inodes stay below 2^42), so that each thread gets one.
@@ -276,7 +286,8 @@ class Tree {
   // `name` is from unique_child_name(parent, …).
   Node& add_directory(Node& parent, Ino ino, std::string_view name, uint32_t folder_nid, const std::string& key);
   Node& add_message_node(Node& dir, const parser::MessageSummary& message, bool recovered);
-  model::Message load(const Node& file, bool with_attachment_data);
+  model::Message load(const Node& file, bool with_attachment_data,
+                      uint64_t data_limit = parser::kAllAttachmentData);
   std::string errors_log() const;
   // The manifest, made on first use (it is final then).
   const SpillFile& manifest();

@@ -88,4 +88,10 @@ std::string Message::message_class() const {
   return c && !c->empty() ? *c : std::string("IPM.Note");
 }
 
+bool Message::attachment_data_loaded() const {
+  for (const Attachment& a : attachments)
+    if (!a.data_loaded || (a.embedded && !a.embedded->attachment_data_loaded())) return false;
+  return true;
+}
+
 }  // namespace ostfs::model

@@ -96,6 +96,8 @@ struct Message {
 
   std::string message_class() const;  // PR_MESSAGE_CLASS, "IPM.Note" when missing
   std::optional<std::string> text(uint16_t id) const { return props.string(id, codepage); }
+  // Whether every attachment's data is loaded, embedded messages' included.
+  bool attachment_data_loaded() const;
 };
 
 struct Folder {

@@ -1,5 +1,6 @@
 #include "parser/native_store.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -31,6 +32,7 @@ uint32_t object_nid(const ndb::Bytes& value) {
 
 struct NativeStore::Budget {
   size_t attachments_left = kMaxAttachmentsPerMessage;
+  uint64_t data_bytes_left = UINT64_MAX;
 };
 
 std::unique_ptr<NativeStore> NativeStore::open(const std::filesystem::path& path, NativeOptions options) {
@@ -60,9 +62,10 @@ model::PropertyBag NativeStore::read_properties(uint32_t nid) const {
   return bag;
 }
 
-model::Message NativeStore::read_message(uint32_t message_nid, bool with_attachment_data) const {
+model::Message NativeStore::read_message(uint32_t message_nid, bool with_attachment_data, uint64_t data_limit) const {
   try {
     Budget budget;
+    budget.data_bytes_left = data_limit;
     return read_message_node(ndb::Node::open(*db_, message_nid), with_attachment_data, 0, budget);
   } catch (const ndb::NotFoundError& e) {
     throw ndb::NotFoundError("message " + hex(message_nid) + ": " + e.what());
@@ -156,9 +159,14 @@ model::Attachment NativeStore::read_attachment(const ndb::Node& message, uint32_
     } else {
       attachment.data_size = stored_size;
     }
+    if (with_data && attachment.data_size > budget.data_bytes_left) {
+      budget.data_bytes_left = 0;  // the attachments after this one are not read either
+      return attachment;
+    }
     if (with_data && attachment.data_size > 0) {
       attachment.data = stream ? stream->data() : pc.value(*data);
       attachment.data_size = attachment.data.size();
+      budget.data_bytes_left -= std::min(budget.data_bytes_left, attachment.data_size);
     }
   }
   attachment.data_loaded = with_data || attachment.data_size == 0;

@@ -74,10 +74,12 @@ class NativeStore {
 
   // Reads one message: its PC, recipient table rows, attachments (with their PCs) and
   // embedded messages, named properties resolved. Attachment data is read only when
-  // `with_attachment_data`; its size is known either way without reading it. Damaged parts
-  // (the recipient table, one attachment) become Message::warnings. Throws ndb::NdbError
-  // subclasses (naming the NID) when the message itself cannot be read.
-  model::Message read_message(uint32_t message_nid, bool with_attachment_data) const;
+  // `with_attachment_data`, and only up to `data_limit` bytes in all (Store::load_message); its
+  // size is known either way without reading it. Damaged parts (the recipient table, one
+  // attachment) become Message::warnings. Throws ndb::NdbError subclasses (naming the NID)
+  // when the message itself cannot be read.
+  model::Message read_message(uint32_t message_nid, bool with_attachment_data,
+                              uint64_t data_limit = UINT64_MAX) const;
 
   // The data of attachment `attachment_nid` (a subnode of the message) as a stream that
   // can be read piecewise without holding it all in memory. nullopt when the attachment has

@@ -395,11 +395,11 @@ void Store::for_each_message(uint32_t folder_nid, std::vector<std::string>* erro
   for (MessageSummary& summary : listed) visit(std::move(summary));
 }
 
-model::Message Store::load_message(const MessageRef& message, bool with_attachment_data) {
+model::Message Store::load_message(const MessageRef& message, bool with_attachment_data, uint64_t data_limit) {
   if (native_) {
     if (message.nid != 0) {
       try {
-        return native_->read_message(message.nid, with_attachment_data);
+        return native_->read_message(message.nid, with_attachment_data, data_limit);
       } catch (const std::exception& e) {
         note_fallback("message " + std::to_string(message.nid), e);
       }

@@ -60,6 +60,9 @@ struct MessageRef {
   uint32_t nid = 0;
 };
 
+// For Store::load_message: no limit on the attachment data it reads.
+inline constexpr uint64_t kAllAttachmentData = UINT64_MAX;
+
 class Store {
  public:
   // Which readers a store uses. LibpffOnly is for checking the native reader against libpff
@@ -100,9 +103,14 @@ class Store {
                         const std::function<void(MessageSummary&&)>& visit);
   // Reads one message fully, by what its listing gave (the store keeps no listing: 4 bytes a
   // message for as long as it lives would be 12 MB at three million). Attachment data is read
-  // only when `with_attachment_data`. Throws ItemError when the message cannot be read at all;
+  // only when `with_attachment_data`, and then only while the message's attachments (embedded
+  // messages' included) hold at most `data_limit` bytes in all: past that the rest are left
+  // unread (Attachment::data_loaded false), so that a caller after small messages learns that
+  // one is large without holding its attachments. (libpff, the reader of what the native one
+  // cannot read, reads all of it.) Throws ItemError when the message cannot be read at all;
   // damaged parts (a recipient, an attachment) become Message::warnings.
-  model::Message load_message(const MessageRef& message, bool with_attachment_data);
+  model::Message load_message(const MessageRef& message, bool with_attachment_data,
+                              uint64_t data_limit = kAllAttachmentData);
 
   // A folder's associated (hidden, "FAI") messages: views, rules, settings. They are not shown
   // by the mount; the export copies them. Needs the native reader (empty without it); damage is

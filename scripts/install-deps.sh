@@ -9,6 +9,7 @@ packages=(
   libical-dev                               # iCalendar for .ics
   zlib1g-dev                                # compressed blocks
   libisal-dev                               # fast CRC-32 (ISA-L)
+  libgoogle-perftools-dev                   # tcmalloc, the allocator of the ostfs process
   libgtest-dev                              # unit tests
   python3 python3-pypff pff-tools pst-utils # independent readers used as test oracles
   python3-icalendar python3-vobject         # independent parsers of .ics and .vcf

@@ -1,9 +1,12 @@
 // Push mode without FUSE (fs/kernel_pages.h): the read-ahead hands over the files a reader
 // will read next with the exact bytes a read returns, each once; files too large for the
-// render cache are held from their first read to their last.
+// render cache are held from their first read to their last, and not rendered ahead.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <string>
@@ -124,6 +127,50 @@ TEST(TreePush, WithoutPushModeTheReadAheadHandsNothingOver) {
   // push mode would move the read-ahead) is just a stat.
   for (size_t i = 1; i <= Tree::kReadAhead; ++i)
     EXPECT_EQ(static_cast<uint64_t>(tree.attributes(*files[i]).st_size), tree.content(*files[i])->size());
+}
+
+// Messages whose attachments are over Tree::kReadAheadDataLimit (10-30 MB each), written by
+// ostfs-generate.
+class LargeFiles : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::filesystem::temp_directory_path() / ("ostfs-push-large-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    const std::string command = std::string("'") + OSTFS_GENERATE +
+                                "' --messages 4 --folders 1 --attachment-every 1 --attachment-size 20000000 "
+                                "--template '" OSTFS_SAMPLE_OST "' '" + (dir_ / "large.pst").string() + "' > /dev/null";
+    ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  }
+  static void TearDownTestSuite() { std::filesystem::remove_all(dir_); }
+  static std::filesystem::path file() { return dir_ / "large.pst"; }
+
+ private:
+  static inline std::filesystem::path dir_;
+};
+
+TEST_F(LargeFiles, TheReadAheadSizesThemWithoutRenderingOrPushingThem) {
+  auto store = parser::Store::open(file());
+  Tree tree(*store, {});
+  PushLog log;
+  tree.push_rendered_files(log.sink());
+  const std::vector<Node*> files = files_in(tree, child_dir(tree, *tree.find(kRootIno), "Folder 1"));
+  ASSERT_EQ(files.size(), 4u);
+
+  tree.read_ahead(*files[0]);
+  // Their sizes come (measured, not rendered); nothing is handed to the kernel.
+  bool sized = false;
+  for (int i = 0; i < 2000 && !sized; ++i) {
+    sized = tree.known_attributes(*files[1]) && tree.known_attributes(*files[2]) && tree.known_attributes(*files[3]);
+    if (!sized) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(sized);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_TRUE(log.pushes().empty());
+  for (size_t i = 1; i < files.size(); ++i) {
+    const uint64_t size = static_cast<uint64_t>(tree.known_attributes(*files[i])->st_size);
+    EXPECT_GT(size, Tree::kReadAheadLimit) << files[i]->name();
+    EXPECT_EQ(size, tree.content(*files[i])->size()) << files[i]->name();  // exact
+  }
 }
 
 TEST(HeldFiles, KeepsTheMostRecentlyReadUntilTheirEnd) {

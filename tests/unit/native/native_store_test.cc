@@ -134,6 +134,45 @@ TEST_P(SampleStore, AttachmentSizeWithoutReadingItsData) {
   EXPECT_NE(with_data.warnings[0].find("bad CRC"), std::string::npos) << with_data.warnings[0];
 }
 
+TEST_P(SampleStore, AttachmentDataUpToALimit) {
+  const SampleOptions o = options();
+  const auto store = open_bytes(build_sample_file(o));
+  // Exactly the attachment's size: read.
+  const model::Message fits = store->read_message(kSampleMessageNid, true, o.attachment_size);
+  ASSERT_EQ(fits.attachments.size(), 2u);
+  EXPECT_TRUE(fits.attachments[0].data_loaded);
+  EXPECT_EQ(fits.attachments[0].data, sample_attachment(o.attachment_size));
+  EXPECT_TRUE(fits.attachment_data_loaded());
+  // One byte less: left unread, its size known; the rest of the message is all there.
+  const model::Message over = store->read_message(kSampleMessageNid, true, o.attachment_size - 1);
+  EXPECT_TRUE(over.warnings.empty());
+  ASSERT_EQ(over.attachments.size(), 2u);
+  EXPECT_FALSE(over.attachments[0].data_loaded);
+  EXPECT_TRUE(over.attachments[0].data.empty());
+  EXPECT_EQ(over.attachments[0].data_size, o.attachment_size);
+  EXPECT_EQ(over.attachments[0].props.string(props::PidTagAttachFilename), "data.bin");
+  ASSERT_TRUE(over.attachments[1].embedded);
+  EXPECT_EQ(over.attachments[1].embedded->text(props::PidTagSubject), "Inner");
+  EXPECT_FALSE(over.attachment_data_loaded());
+}
+
+TEST(MessageModel, AttachmentDataLoadedLooksIntoEmbeddedMessages) {
+  model::Message outer;
+  EXPECT_TRUE(outer.attachment_data_loaded());  // no attachments: nothing missing
+  model::Attachment& inner_holder = outer.attachments.emplace_back();
+  inner_holder.method = model::AttachMethod::EmbeddedMessage;
+  inner_holder.data_loaded = true;
+  inner_holder.embedded = std::make_unique<model::Message>();
+  model::Attachment& inner = inner_holder.embedded->attachments.emplace_back();
+  inner.data_size = 10;
+  EXPECT_FALSE(outer.attachment_data_loaded());
+  inner.data.assign(10, 'x');
+  inner.data_loaded = true;
+  EXPECT_TRUE(outer.attachment_data_loaded());
+  outer.attachments.emplace_back().data_size = 1;  // a second one, unread
+  EXPECT_FALSE(outer.attachment_data_loaded());
+}
+
 TEST_P(SampleStore, StreamsReadPiecewise) {
   const SampleOptions o = options();
   const auto store = open_bytes(build_sample_file(o));
