@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <list>
 #include <memory>
@@ -65,43 +66,97 @@ class OpenFiles {
 
 // Rendered bytes of files read without a handle (push mode: the kernel sends no OPEN or
 // RELEASE), for files too large for the render cache: without this, each READ of a 20 MB
-// message would render it again. A file is let go when a reader has read its end, or when
-// more than `capacity` files are held (the least recently read first).
+// message would render it again. A file is let go when as many bytes as it has have been read
+// from it; when more than `capacity` files are held (the least recently read first); and, while
+// those held have more than `idle_bytes` in all, when no READ has asked for it for `idle_after`:
+// a reader may stop before the end (grep stops at the first match of what it takes for a binary
+// file) and would otherwise leave the file held until `capacity` newer ones came.
+// Contents are let go outside the lock: a large one gives its memory back as it goes, which
+// takes a while.
 class HeldFiles {
  public:
   using Content = std::shared_ptr<const std::string>;
+  using Clock = std::chrono::steady_clock;
 
-  explicit HeldFiles(size_t capacity) : capacity_(capacity) {}
+  HeldFiles(size_t capacity, uint64_t idle_bytes, Clock::duration idle_after)
+      : capacity_(capacity), idle_bytes_(idle_bytes), idle_after_(idle_after) {}
   Content get(uint64_t ino) {
     std::lock_guard lock(mutex_);
     auto it = find(ino);
     if (it == files_.end()) return nullptr;
+    it->last_read = Clock::now();
     files_.splice(files_.begin(), files_, it);
-    return it->second;
+    return it->content;
   }
+  // Holds `content` as the file's, most recently read; every READ of the file holds it again,
+  // which keeps the count of what was read unless the content is a new one.
   void hold(uint64_t ino, Content content) {
+    std::list<Entry> gone;
     std::lock_guard lock(mutex_);
-    if (auto it = find(ino); it != files_.end()) files_.erase(it);
-    files_.emplace_front(ino, std::move(content));
-    if (files_.size() > capacity_) files_.pop_back();
+    const Clock::time_point now = Clock::now();
+    if (auto it = find(ino); it != files_.end()) {
+      it->last_read = now;
+      if (it->content == content) return files_.splice(files_.begin(), files_, it);
+      let_go(it, gone);
+    }
+    bytes_ += content->size();
+    files_.push_front({ino, std::move(content), 0, now});
+    if (files_.size() > capacity_) let_go(std::prev(files_.end()), gone);
+    let_go_idle(files_.begin(), now, gone);
   }
-  void release(uint64_t ino) {
+  // Lets go of idle files now, while they hold more than `idle_bytes`: before rendering a
+  // file, so that a reader's abandoned files do not stay through the render.
+  void let_go_idle() {
+    std::list<Entry> gone;
     std::lock_guard lock(mutex_);
-    if (auto it = find(ino); it != files_.end()) files_.erase(it);
+    let_go_idle(files_.end(), Clock::now(), gone);
+  }
+  // Counts `bytes` of the file as read. The kernel reads ahead on several threads, so the read
+  // of a file's end is not always its last one: a file is let go only when all of it is read.
+  void served(uint64_t ino, uint64_t bytes) {
+    std::list<Entry> gone;
+    std::lock_guard lock(mutex_);
+    auto it = find(ino);
+    if (it == files_.end()) return;
+    it->served += bytes;
+    if (it->served >= it->content->size()) let_go(it, gone);
   }
   void clear() {
+    std::list<Entry> gone;
     std::lock_guard lock(mutex_);
-    files_.clear();
+    gone.swap(files_);
+    bytes_ = 0;
   }
 
  private:
-  using Entry = std::pair<uint64_t, Content>;
+  struct Entry {
+    uint64_t ino;
+    Content content;
+    uint64_t served;  // bytes read from it so far
+    Clock::time_point last_read;
+  };
   std::list<Entry>::iterator find(uint64_t ino) {
-    return std::find_if(files_.begin(), files_.end(), [ino](const Entry& e) { return e.first == ino; });
+    return std::find_if(files_.begin(), files_.end(), [ino](const Entry& e) { return e.ino == ino; });
+  }
+  // The idle entries but `spared`, while over idle_bytes_.
+  void let_go_idle(std::list<Entry>::iterator spared, Clock::time_point now, std::list<Entry>& gone) {
+    for (auto it = files_.begin(); it != files_.end() && bytes_ > idle_bytes_;) {
+      const auto next = std::next(it);
+      if (it != spared && now - it->last_read >= idle_after_) let_go(it, gone);
+      it = next;
+    }
+  }
+  // Moves the entry to `gone`, which the caller destroys once the lock is let go.
+  void let_go(std::list<Entry>::iterator it, std::list<Entry>& gone) {
+    bytes_ -= it->content->size();
+    gone.splice(gone.end(), files_, it);
   }
   std::mutex mutex_;
   const size_t capacity_;
+  const uint64_t idle_bytes_;
+  const Clock::duration idle_after_;
   std::list<Entry> files_;  // most recently read first; a handful, so searched in order
+  uint64_t bytes_ = 0;      // of the contents held
 };
 
 }  // namespace ostfs::fs

@@ -247,9 +247,9 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, fuse_fil
     return reply_current_exception(req);
   }
   if (offset < 0 || static_cast<size_t>(offset) >= content->size()) return (void)fuse_reply_buf(req, nullptr, 0);
-  const size_t available = content->size() - static_cast<size_t>(offset);
-  fuse_reply_buf(req, content->data() + offset, std::min(size, available));
-  if (unopened && unopened->kind == NodeKind::File && size >= available) tree.finished_reading(*unopened);
+  const size_t given = std::min(size, content->size() - static_cast<size_t>(offset));
+  fuse_reply_buf(req, content->data() + offset, given);
+  if (unopened && unopened->kind == NodeKind::File) tree.served(*unopened, given);
 }
 
 void op_release(fuse_req_t req, fuse_ino_t, fuse_file_info* fi) {

@@ -520,6 +520,35 @@ std::shared_ptr<const std::string> Tree::content(Node& file) {
   return render(file, parser::kAllAttachmentData);
 }
 
+namespace {
+
+// A rendered file too large for the render cache, which gives its memory back to the system
+// when it goes. An allocator that keeps freed pages for later (tcmalloc) would otherwise keep
+// what the largest files took, and more: files of different sizes do not fit in each other's
+// pages (a grep -r through 40 messages of 25-75 MB grew the daemon to 607 MB).
+class LargeContent {
+ public:
+  explicit LargeContent(std::string bytes) : bytes_(std::move(bytes)) {}
+  ~LargeContent() {
+    std::string().swap(bytes_);
+    release_free_memory();
+  }
+  LargeContent(const LargeContent&) = delete;
+  LargeContent& operator=(const LargeContent&) = delete;
+  const std::string& bytes() const { return bytes_; }
+
+ private:
+  std::string bytes_;
+};
+
+std::shared_ptr<const std::string> shared_content(std::string bytes) {
+  if (bytes.size() <= Tree::kReadAheadLimit) return std::make_shared<const std::string>(std::move(bytes));
+  auto owner = std::make_shared<const LargeContent>(std::move(bytes));
+  return std::shared_ptr<const std::string>(owner, &owner->bytes());
+}
+
+}  // namespace
+
 std::shared_ptr<const std::string> Tree::render_unless_large(Node& file) { return render(file, kReadAheadDataLimit); }
 
 std::shared_ptr<const std::string> Tree::render(Node& file, uint64_t data_limit) {
@@ -562,7 +591,7 @@ std::shared_ptr<const std::string> Tree::finish_render(Node& file, model::Messag
   for (const std::string& w : message.warnings) record_error(path, file.message_nid, w);
   std::shared_ptr<const std::string> bytes;
   if (!conversion) {
-    bytes = std::make_shared<const std::string>(render::render_eml(message, eml_options()));
+    bytes = shared_content(render::render_eml(message, eml_options()));
   } else {
     const bool as_mail = file.format == render::ItemFormat::Eml;
     if (as_mail) {
@@ -574,7 +603,7 @@ std::shared_ptr<const std::string> Tree::finish_render(Node& file, model::Messag
       if (!loss.starts_with(render::kReadLossPrefix)) record_error(path, file.message_nid, "not fully converted: " + loss);
     for (const std::string& remark : conversion->notes.remarks)
       record_error(path, file.message_nid, "converted with a remark: " + remark);
-    bytes = std::make_shared<const std::string>(
+    bytes = shared_content(
         as_mail ? render::render_eml(render::item_as_mail(std::move(message), *conversion, file.own_format), eml_options())
                 : std::move(conversion->bytes));
   }
@@ -593,8 +622,9 @@ std::shared_ptr<const std::string> Tree::finish_render(Node& file, model::Messag
 }
 
 std::shared_ptr<const std::string> Tree::content_to_read(Node& file) {
+  if (!cached_content(file)) held_for_reading_.let_go_idle();
   std::shared_ptr<const std::string> bytes = content(file);
-  // Too large for the render cache: kept until its end is read (finished_reading()).
+  // Too large for the render cache: kept until all of it is read (served()).
   if (file.kind == NodeKind::File && !cache_.would_keep(*bytes)) held_for_reading_.hold(file.ino, bytes);
   return bytes;
 }

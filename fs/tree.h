@@ -17,6 +17,7 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -176,6 +177,10 @@ class Tree {
   // Push mode: files over the render cache's limit held at once between their first and last
   // read, the least recently read going first when one more comes.
   static constexpr size_t kHeldFiles = 4;
+  // Push mode: while the files held so hold more than this, one that no READ asked for in
+  // kHeldIdleAfter is let go (its reader has stopped before its end; HeldFiles).
+  static constexpr size_t kHeldIdleBytes = kCacheBytes;
+  static constexpr std::chrono::milliseconds kHeldIdleAfter{100};
   // A folder with this many items or more has its listing's memory handed back at once.
   static constexpr size_t kTrimAfterChildren = 4096;
 
@@ -222,8 +227,8 @@ class Tree {
   // Push mode: the bytes of `file` for a READ, which come without an open handle to keep them.
   // Throws as content() does.
   std::shared_ptr<const std::string> content_to_read(Node& file);
-  // Push mode: a reader has read `file` to its end.
-  void finished_reading(Node& file) { held_for_reading_.release(file.ino); }
+  // Push mode: a READ has given `bytes` of `file` (HeldFiles::served).
+  void served(Node& file, uint64_t bytes) { held_for_reading_.served(file.ino, bytes); }
 
   OpenFiles& open_files() { return open_files_; }
 
@@ -339,7 +344,7 @@ class Tree {
   ContentCache cache_{kCacheBytes};
   OpenFiles open_files_;
   Push push_;
-  HeldFiles held_for_reading_{kHeldFiles};
+  HeldFiles held_for_reading_{kHeldFiles, kHeldIdleBytes, kHeldIdleAfter};
   mutable std::mutex errors_mutex_;
   std::vector<ErrorRecord> errors_;
   std::unordered_set<std::string> error_keys_;  // errors_ without repeats

@@ -173,8 +173,8 @@ TEST_F(LargeFiles, TheReadAheadSizesThemWithoutRenderingOrPushingThem) {
   }
 }
 
-TEST(HeldFiles, KeepsTheMostRecentlyReadUntilTheirEnd) {
-  HeldFiles held(3);
+TEST(HeldFiles, KeepsTheMostRecentlyReadUntilAllOfThemIsRead) {
+  HeldFiles held(3, 1000, std::chrono::hours(1));  // nothing is idle in this test
   auto bytes = [](char c) { return std::make_shared<const std::string>(100, c); };
   held.hold(1, bytes('a'));
   held.hold(2, bytes('b'));
@@ -185,14 +185,36 @@ TEST(HeldFiles, KeepsTheMostRecentlyReadUntilTheirEnd) {
   EXPECT_EQ(*held.get(1), std::string(100, 'a'));
   EXPECT_EQ(*held.get(3), std::string(100, 'c'));
   EXPECT_EQ(*held.get(4), std::string(100, 'd'));
-  held.release(3);  // read to its end
+  // Its end first (the kernel reads ahead on several threads), then the rest: let go only then.
+  held.served(3, 40);
+  EXPECT_TRUE(held.get(3));
+  held.hold(3, held.get(3));  // the next READ holds it again: the count stays
+  held.served(3, 60);
   EXPECT_FALSE(held.get(3));
-  held.hold(4, bytes('e'));  // held again: replaced, not added twice
+  held.served(3, 100);  // no longer held: nothing happens
+  held.served(4, 99);
+  held.hold(4, bytes('e'));  // held again: replaced, not added twice, and read from scratch
   EXPECT_EQ(*held.get(4), std::string(100, 'e'));
+  held.served(4, 99);
+  EXPECT_TRUE(held.get(4));
   held.hold(5, bytes('f'));
   EXPECT_TRUE(held.get(1));
   EXPECT_TRUE(held.get(4));
   EXPECT_TRUE(held.get(5));
+}
+
+TEST(HeldFiles, LetsGoOfFilesItsReadersLeftWhenTheyHoldTooMuch) {
+  using namespace std::chrono_literals;
+  HeldFiles held(4, 250, 50ms);
+  auto bytes = [](char c) { return std::make_shared<const std::string>(100, c); };
+  held.hold(1, bytes('a'));  // a reader that stops after its first READ
+  held.hold(2, bytes('b'));  // 200 bytes held: under the limit, nothing goes however idle
+  std::this_thread::sleep_for(200ms);
+  ASSERT_TRUE(held.get(2));  // read on
+  held.hold(3, bytes('c'));  // 300 bytes: 1 has not been read since, and goes
+  EXPECT_FALSE(held.get(1));
+  EXPECT_TRUE(held.get(2));
+  EXPECT_TRUE(held.get(3));
 }
 
 TEST(ContentCache, SaysWhenAFileIsTooLargeToKeep) {
