@@ -21,4 +21,4 @@ add_library(ostfs_native STATIC
   ltp/table_context.cc
   native_store.cc
 )
-target_link_libraries(ostfs_native PUBLIC ostfs_model PRIVATE ZLIB::ZLIB PkgConfig::ISAL Threads::Threads)
+target_link_libraries(ostfs_native PUBLIC ostfs_model PRIVATE PkgConfig::ISAL Threads::Threads)

@@ -7,8 +7,8 @@ packages=(
   libfuse3-dev fuse3                        # the mount
   libgmime-3.0-dev                          # MIME for .eml
   libical-dev                               # iCalendar for .ics
-  zlib1g-dev                                # compressed blocks
-  libisal-dev                               # fast CRC-32 (ISA-L)
+  zlib1g-dev                                # compressing blocks (the OSTs ostfs-generate writes)
+  libisal-dev                               # fast CRC-32 and inflate (ISA-L)
   libgoogle-perftools-dev                   # tcmalloc, the allocator of the ostfs process
   libgtest-dev                              # unit tests
   python3 python3-pypff pff-tools pst-utils # independent readers used as test oracles

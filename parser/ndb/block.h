@@ -30,7 +30,8 @@ Bytes decode_block(Bytes raw, const BbtEntry& entry, const Layout& layout, Crypt
 void decode_block_into(std::span<const uint8_t> raw, const BbtEntry& entry, const Layout& layout, CryptMethod crypt,
                        std::span<uint8_t> out);
 
-// zlib-inflates `data` to exactly `size` bytes. Throws CorruptError.
+// Inflates the zlib stream `data` to exactly `size` bytes (its Adler-32 checked). Throws
+// CorruptError.
 Bytes inflate_exact(std::span<const uint8_t> data, size_t size);
 
 }  // namespace ostfs::ndb

@@ -303,6 +303,27 @@ TEST(Block, CompressedBlockThatDoesNotInflateIsCorrupt) {
   EXPECT_THROW(inflate_exact(Bytes{1, 2, 3}, 5), CorruptError);
 }
 
+TEST(Block, InflateChecksTheWholeZlibStream) {
+  Bytes data(50000);
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<uint8_t>(i * 7 % 251 + i / 1000);
+  uLongf packed_size = compressBound(static_cast<uLong>(data.size()));
+  Bytes packed(packed_size);
+  ASSERT_EQ(compress2(packed.data(), &packed_size, data.data(), static_cast<uLong>(data.size()), 6), Z_OK);
+  packed.resize(packed_size);
+  EXPECT_EQ(inflate_exact(packed, data.size()), data);
+  // The stream's own size, and nothing else, is accepted.
+  EXPECT_THROW(inflate_exact(packed, data.size() - 1), CorruptError);
+  EXPECT_THROW(inflate_exact(packed, data.size() + 1), CorruptError);
+  // A changed Adler-32 (the last four bytes), a cut stream, a bad header.
+  Bytes bad_sum = packed;
+  bad_sum.back() ^= 0x01;
+  EXPECT_THROW(inflate_exact(bad_sum, data.size()), CorruptError);
+  EXPECT_THROW(inflate_exact(std::span(packed).first(packed.size() / 2), data.size()), CorruptError);
+  Bytes bad_header = packed;
+  bad_header[0] = 0x77;
+  EXPECT_THROW(inflate_exact(bad_header, data.size()), CorruptError);
+}
+
 TEST_P(NdbLayout, DataTreesOfEveryDepth) {
   BuildOptions o = options();
   o.leaf_size = 1000;
