@@ -15,7 +15,9 @@ CPU time and peak RSS (for mount-based rows, of the ostfs daemon), how many item
 out (files written by the peers, files under the mount for the full read), and ratios to readpst
 (both modes) and pffexport. A time is worth comparing only with the item count beside it:
 readpst's parallel mode loses a few dozen items of a 20,000-item file, a different few each
-run. What the tools write (the peers' extractions, the export) goes to memory (/dev/shm, when it
+run. A peer that fails (readpst's parallel mode crashes on an OST 2013) or gets nothing out
+(Debian's pffexport on a compressed OST) is marked FAILED in its row and no ratio is taken to
+it. What the tools write (the peers' extractions, the export) goes to memory (/dev/shm, when it
 is a tmpfs with room for three times the file; --output-dir to choose): the mount's rows write
 nothing, and on this project's machines writing 20,000 files to ext4 made readpst's time vary
 from 6.9 to 11.5 s. Prints a Markdown table and appends it, with the date and machine, to the
@@ -37,15 +39,15 @@ REPO = Path(__file__).resolve().parents[1]
 OSTFS = Path(os.environ.get("OSTFS_BIN", REPO / "build" / "ostfs"))
 
 
-def run_timed(command, **kwargs):
-    """Runs a shell command; returns (wall seconds, cpu seconds, peak RSS MB) of the command itself."""
+def run_timed(command, check=True, **kwargs):
+    """Runs a shell command; returns (wall seconds, cpu seconds, exit status) of the command itself."""
     start = time.monotonic()
     before = os.times()
-    subprocess.run(command, shell=True, check=True, **kwargs)
+    status = subprocess.run(command, shell=True, check=check, **kwargs).returncode
     wall = time.monotonic() - start
     after = os.times()
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
-    return wall, cpu, None
+    return wall, cpu, status
 
 
 def daemon_pid(mountpoint):
@@ -139,10 +141,11 @@ def first_ls(source, workdir):
     return wall, cpu, rss, None
 
 
-def peak_rss_of(command):
-    """Runs under /usr/bin/time to learn the peak RSS (MB) of a peer tool."""
+def peak_rss_of(command, check=True):
+    """Runs under /usr/bin/time to learn the peak RSS (MB) of a peer tool (up to its failure, when
+    not `check`)."""
     out = subprocess.run(["/usr/bin/time", "-f", "%M", "sh", "-c", command], capture_output=True, text=True)
-    if out.returncode != 0:
+    if out.returncode != 0 and check:
         raise RuntimeError(f"{command} failed: {out.stderr}")
     return int(out.stderr.strip().splitlines()[-1]) / 1024
 
@@ -190,52 +193,62 @@ def main():
 
         subprocess.run(f"cat '{source}' > /dev/null", shell=True, check=True)  # warm the page cache
         wall, cpu, _ = run_timed(f"cat '{source}' > /dev/null")
-        rows.append(("cat FILE > /dev/null (I/O floor)", wall, cpu, None, None))
+        rows.append(("cat FILE > /dev/null (I/O floor)", wall, cpu, None, None, False))
 
         def peer(label, command, count):
             """Times `command` (DIR: a fresh output directory) and counts what it wrote, then runs
-            it again for its peak RSS."""
+            it again for its peak RSS. A peer that fails (readpst's parallel mode crashes on some
+            files) or gets nothing out (Debian's pffexport on a compressed OST) gets a row that says
+            so, with what it wrote, and is no one's yardstick."""
             d = out_dir()
             warm(source)
-            wall, cpu, _ = run_timed(command.replace("{dir}", str(d)))
+            wall, cpu, status = run_timed(command.replace("{dir}", str(d)), check=False)
             items = count(d)
             shutil.rmtree(d)
             d = out_dir()
-            rss = peak_rss_of(command.replace("{dir}", str(d)))
+            rss = peak_rss_of(command.replace("{dir}", str(d)), check=False)
             shutil.rmtree(d)
-            rows.append((label, wall, cpu, rss, items))
+            if status != 0:
+                label += f" FAILED: exit status {status}" + (" (killed by a signal)" if status > 128 else "")
+            elif items == 0:
+                label += " FAILED: got nothing out"
+            rows.append((label, wall, cpu, rss, items, status != 0 or items == 0))
 
         peer("readpst -e -o DIR (default: parallel)", f"readpst -e -q -o '{{dir}}' '{source}' > /dev/null", files_under)
         peer("readpst -j 0 -e -o DIR (serial)", f"readpst -j 0 -e -q -o '{{dir}}' '{source}' > /dev/null",
              files_under)
         peer("pffexport -t DIR", f"pffexport -q -t '{{dir}}/x' '{source}' > /dev/null", pffexport_items)
 
-        rows.append(("ostfs: mount + first ls of root", *first_ls(source, workdir)))
+        rows.append(("ostfs: mount + first ls of root", *first_ls(source, workdir), False))
         rows.append(("ostfs: mount + tar -cf - MOUNT | cat (full read)",
-                     *mounted_task(source, workdir, "tar -cf - -C '{mnt}' . | cat > /dev/null", count_items=True)))
+                     *mounted_task(source, workdir, "tar -cf - -C '{mnt}' . | cat > /dev/null", count_items=True), False))
         rows.append(("ostfs: the same with -o nopush (every read a request)",
                      *mounted_task(source, workdir, "tar -cf - -C '{mnt}' . | cat > /dev/null",
-                                   mount_options=COLD + ["-o", "nopush"])))
+                                   mount_options=COLD + ["-o", "nopush"]), False))
         rows.append(("ostfs: mount + ls -lR MOUNT, cold (no size index)",
-                     *mounted_task(source, workdir, "ls -lR '{mnt}' > /dev/null")))
+                     *mounted_task(source, workdir, "ls -lR '{mnt}' > /dev/null"), False))
         # The first mount with the index on works the sizes out and saves them when it ends.
         mounted_task(source, workdir, "ls -lR '{mnt}' > /dev/null", mount_options=[])
         rows.append(("ostfs: mount + ls -lR MOUNT, warm (size index of a mount before)",
-                     *mounted_task(source, workdir, "ls -lR '{mnt}' > /dev/null", mount_options=[])))
+                     *mounted_task(source, workdir, "ls -lR '{mnt}' > /dev/null", mount_options=[]), False))
         rows.append((f"ostfs: mount + grep -r {args.word} MOUNT",
-                     *mounted_task(source, workdir, f"grep -r -l '{args.word}' '{{mnt}}' > /dev/null || true")))
+                     *mounted_task(source, workdir, f"grep -r -l '{args.word}' '{{mnt}}' > /dev/null || true"), False))
         out = outputs / "export.pst"
         warm(source)
         wall, cpu, _ = run_timed(f"'{OSTFS}' export '{source}' '{out}' > /dev/null")
         out.unlink()
         rss = peak_rss_of(f"'{OSTFS}' export '{source}' '{out}' > /dev/null")
-        rows.append(("ostfs export FILE OUT.pst", wall, cpu, rss, None))
+        rows.append(("ostfs export FILE OUT.pst", wall, cpu, rss, None, False))
     finally:
         subprocess.run(f"rm -rf '{workdir}' '{outputs}'", shell=True)
 
-    readpst = next(r[1] for r in rows if r[0].startswith("readpst -e"))
-    readpst_serial = next(r[1] for r in rows if r[0].startswith("readpst -j 0"))
-    pffexport = next(r[1] for r in rows if r[0].startswith("pffexport"))
+    def yardstick(prefix):
+        """The wall time of the peer row named so, or None when it failed."""
+        return next((r[1] for r in rows if r[0].startswith(prefix) and not r[5]), None)
+
+    readpst = yardstick("readpst -e")
+    readpst_serial = yardstick("readpst -j 0")
+    pffexport = yardstick("pffexport")
     size_mb = source.stat().st_size / 1e6
     cpu_model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                       if line.startswith("model name")), platform.machine())
@@ -249,12 +262,15 @@ def main():
         "| task | wall s | CPU s | peak RSS MB | items out | × readpst | × readpst -j 0 | × pffexport |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, wall, cpu, rss, items in rows:
+    def ratio(wall, base, failed):
+        return f"{wall / base:.2f}" if base and not failed else "–"
+
+    for name, wall, cpu, rss, items, failed in rows:
         rss_text = f"{rss:.0f}" if rss is not None else "–"
         items_text = f"{items:,}" if items is not None else "–"
         name = name.replace("|", "\\|")  # a pipe inside a Markdown cell
-        lines.append(f"| {name} | {wall:.2f} | {cpu:.2f} | {rss_text} | {items_text} | {wall / readpst:.2f} | "
-                     f"{wall / readpst_serial:.2f} | {wall / pffexport:.2f} |")
+        lines.append(f"| {name} | {wall:.2f} | {cpu:.2f} | {rss_text} | {items_text} | {ratio(wall, readpst, failed)} | "
+                     f"{ratio(wall, readpst_serial, failed)} | {ratio(wall, pffexport, failed)} |")
     table = "\n".join(lines) + "\n"
     print(table)
     with open(args.results, "a") as results:

@@ -69,8 +69,8 @@ class OpenFiles {
 // message would render it again. A file is let go when as many bytes as it has have been read
 // from it; when more than `capacity` files are held (the least recently read first); and, while
 // those held have more than `idle_bytes` in all, when no READ has asked for it for `idle_after`:
-// a reader may stop before the end (grep stops at the first match of what it takes for a binary
-// file) and would otherwise leave the file held until `capacity` newer ones came.
+// a reader may stop before the end (grep -l stops at a file's first match, head after a few
+// lines) and would otherwise leave the file held until `capacity` newer ones came.
 // Contents are let go outside the lock: a large one gives its memory back as it goes, which
 // takes a while.
 class HeldFiles {

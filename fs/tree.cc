@@ -525,7 +525,7 @@ namespace {
 // A rendered file too large for the render cache, which gives its memory back to the system
 // when it goes. An allocator that keeps freed pages for later (tcmalloc) would otherwise keep
 // what the largest files took, and more: files of different sizes do not fit in each other's
-// pages (a grep -r through 40 messages of 25-75 MB grew the daemon to 607 MB).
+// pages (grep -r -l through 40 messages of 25-75 MB grew the daemon to 607 MB).
 class LargeContent {
  public:
   explicit LargeContent(std::string bytes) : bytes_(std::move(bytes)) {}
