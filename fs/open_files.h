@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <list>
@@ -70,7 +71,9 @@ class OpenFiles {
 // from it; when more than `capacity` files are held (the least recently read first); and, while
 // those held have more than `idle_bytes` in all, when no READ has asked for it for `idle_after`:
 // a reader may stop before the end (grep -l stops at a file's first match, head after a few
-// lines) and would otherwise leave the file held until `capacity` newer ones came.
+// lines) and would otherwise leave the file held until `capacity` newer ones came. A file let go
+// so that is read again had a slow reader, not a gone one: held again, it is not let go for
+// idleness a second time (each READ of it would render it again).
 // Contents are let go outside the lock: a large one gives its memory back as it goes, which
 // takes a while.
 class HeldFiles {
@@ -100,7 +103,8 @@ class HeldFiles {
       let_go(it, gone);
     }
     bytes_ += content->size();
-    files_.push_front({ino, std::move(content), 0, now});
+    const bool slow_reader = std::find(idle_gone_.begin(), idle_gone_.end(), ino) != idle_gone_.end();
+    files_.push_front({ino, std::move(content), 0, now, slow_reader});
     if (files_.size() > capacity_) let_go(std::prev(files_.end()), gone);
     let_go_idle(files_.begin(), now, gone);
   }
@@ -134,6 +138,7 @@ class HeldFiles {
     Content content;
     uint64_t served;  // bytes read from it so far
     Clock::time_point last_read;
+    bool slow_reader;  // let go for idleness once already: not again
   };
   std::list<Entry>::iterator find(uint64_t ino) {
     return std::find_if(files_.begin(), files_.end(), [ino](const Entry& e) { return e.ino == ino; });
@@ -142,7 +147,10 @@ class HeldFiles {
   void let_go_idle(std::list<Entry>::iterator spared, Clock::time_point now, std::list<Entry>& gone) {
     for (auto it = files_.begin(); it != files_.end() && bytes_ > idle_bytes_;) {
       const auto next = std::next(it);
-      if (it != spared && now - it->last_read >= idle_after_) let_go(it, gone);
+      if (it != spared && !it->slow_reader && now - it->last_read >= idle_after_) {
+        idle_gone_[idle_gone_next_++ % idle_gone_.size()] = it->ino;
+        let_go(it, gone);
+      }
       it = next;
     }
   }
@@ -157,6 +165,8 @@ class HeldFiles {
   const Clock::duration idle_after_;
   std::list<Entry> files_;  // most recently read first; a handful, so searched in order
   uint64_t bytes_ = 0;      // of the contents held
+  std::array<uint64_t, 16> idle_gone_{};  // the files last let go for idleness
+  size_t idle_gone_next_ = 0;
 };
 
 }  // namespace ostfs::fs

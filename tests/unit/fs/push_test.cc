@@ -215,6 +215,15 @@ TEST(HeldFiles, LetsGoOfFilesItsReadersLeftWhenTheyHoldTooMuch) {
   EXPECT_FALSE(held.get(1));
   EXPECT_TRUE(held.get(2));
   EXPECT_TRUE(held.get(3));
+  // 1's reader was only slow: it reads on, the file is rendered and held again, and it is not
+  // let go for idleness again, while the others are.
+  held.hold(1, bytes('a'));
+  std::this_thread::sleep_for(200ms);
+  held.hold(4, bytes('d'));
+  EXPECT_TRUE(held.get(1));
+  EXPECT_FALSE(held.get(2));
+  EXPECT_FALSE(held.get(3));
+  EXPECT_TRUE(held.get(4));
 }
 
 TEST(ContentCache, SaysWhenAFileIsTooLargeToKeep) {
