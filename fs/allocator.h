@@ -4,7 +4,6 @@
 // the default) the renderer's many small allocations per message cost less than glibc's malloc
 // (bench/RESULTS.md, "Session 10"); sanitizer builds use glibc's, which ASan replaces.
 
-#include <cstddef>
 #include <string_view>
 
 namespace ostfs::fs {

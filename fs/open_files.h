@@ -108,8 +108,8 @@ class HeldFiles {
     if (files_.size() > capacity_) let_go(std::prev(files_.end()), gone);
     let_go_idle(files_.begin(), now, gone);
   }
-  // Lets go of idle files now, while they hold more than `idle_bytes`: before rendering a
-  // file, so that a reader's abandoned files do not stay through the render.
+  // Lets go of idle files now, while they hold more than `idle_bytes` (Tree::render() calls it
+  // before rendering a file).
   void let_go_idle() {
     std::list<Entry> gone;
     std::lock_guard lock(mutex_);

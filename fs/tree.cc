@@ -560,6 +560,7 @@ std::shared_ptr<const std::string> Tree::render(Node& file, uint64_t data_limit)
     return std::make_shared<const std::string>(std::move(bytes));
   }
   if (auto cached = cached_content(file)) return cached;
+  held_for_reading_.let_go_idle();  // a reader's abandoned files do not stay through the render
   std::lock_guard rendering(render_lock(file));
   if (auto cached = cached_content(file)) return cached;  // rendered while we waited
   if (file.unreadable) throw parser::ItemError("message cannot be read");
@@ -568,7 +569,7 @@ std::shared_ptr<const std::string> Tree::render(Node& file, uint64_t data_limit)
   model::Message message;
   try {
     message = load(file, true, data_limit);
-    if (!message.attachment_data_loaded()) {
+    if (data_limit != parser::kAllAttachmentData && !message.attachment_data_loaded()) {
       const uint64_t size = render::measure_eml(message, eml_options());
       std::lock_guard lock(size_lock(file));
       if (!file.has_size()) file.set_size(size);
@@ -622,7 +623,6 @@ std::shared_ptr<const std::string> Tree::finish_render(Node& file, model::Messag
 }
 
 std::shared_ptr<const std::string> Tree::content_to_read(Node& file) {
-  if (!cached_content(file)) held_for_reading_.let_go_idle();
   std::shared_ptr<const std::string> bytes = content(file);
   // Too large for the render cache: kept until all of it is read (served()).
   if (file.kind == NodeKind::File && !cache_.would_keep(*bytes)) held_for_reading_.hold(file.ino, bytes);
