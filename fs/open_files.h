@@ -1,4 +1,4 @@
-// Rendered bytes held for each open file handle, so a file reads the same from open to
+// What each open file handle reads (rendered bytes or a plan, file_content.h), held, so a file reads the same from open to
 // release even if the content cache evicts it. A handle may start without bytes (the file
 // is rendered at its first read, see op_open): then it holds the inode to render.
 #pragma once
@@ -14,11 +14,13 @@
 #include <unordered_map>
 #include <utility>
 
+#include "fs/file_content.h"
+
 namespace ostfs::fs {
 
 class OpenFiles {
  public:
-  using Content = std::shared_ptr<const std::string>;
+  using Content = std::shared_ptr<const FileContent>;
 
   uint64_t add(Content content) { return insert({std::move(content), 0}); }
   // A handle whose bytes come at its first read: `ino` is the file to render then.
@@ -65,8 +67,8 @@ class OpenFiles {
   std::unordered_map<uint64_t, Entry> files_;
 };
 
-// Rendered bytes of files read without a handle (push mode: the kernel sends no OPEN or
-// RELEASE), for files too large for the render cache: without this, each READ of a 20 MB
+// What files read without a handle are read from (push mode: the kernel sends no OPEN or
+// RELEASE), for files too large for the render cache and plans: without this, each READ of a 20 MB
 // message would render it again. A file is let go when as many bytes as it has have been read
 // from it; when more than `capacity` files are held (the least recently read first); and, while
 // those held have more than `idle_bytes` in all, when no READ has asked for it for `idle_after`:
@@ -78,7 +80,7 @@ class OpenFiles {
 // takes a while.
 class HeldFiles {
  public:
-  using Content = std::shared_ptr<const std::string>;
+  using Content = std::shared_ptr<const FileContent>;
   using Clock = std::chrono::steady_clock;
 
   HeldFiles(size_t capacity, uint64_t idle_bytes, Clock::duration idle_after)
@@ -102,7 +104,7 @@ class HeldFiles {
       if (it->content == content) return files_.splice(files_.begin(), files_, it);
       let_go(it, gone);
     }
-    bytes_ += content->size();
+    bytes_ += content->held_bytes();
     const bool slow_reader = std::find(idle_gone_.begin(), idle_gone_.end(), ino) != idle_gone_.end();
     files_.push_front({ino, std::move(content), 0, now, slow_reader});
     if (files_.size() > capacity_) let_go(std::prev(files_.end()), gone);
@@ -156,7 +158,7 @@ class HeldFiles {
   }
   // Moves the entry to `gone`, which the caller destroys once the lock is let go.
   void let_go(std::list<Entry>::iterator it, std::list<Entry>& gone) {
-    bytes_ -= it->content->size();
+    bytes_ -= it->content->held_bytes();
     gone.splice(gone.end(), files_, it);
   }
   std::mutex mutex_;
@@ -164,7 +166,7 @@ class HeldFiles {
   const uint64_t idle_bytes_;
   const Clock::duration idle_after_;
   std::list<Entry> files_;  // most recently read first; a handful, so searched in order
-  uint64_t bytes_ = 0;      // of the contents held
+  uint64_t bytes_ = 0;      // the memory of the contents held
   std::array<uint64_t, 16> idle_gone_{};  // the files last let go for idleness
   size_t idle_gone_next_ = 0;
 };

@@ -6,6 +6,7 @@
 #include <new>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fs/tree.h"
@@ -204,7 +205,7 @@ void op_open(fuse_req_t req, fuse_ino_t ino, fuse_file_info* fi) {
     } else {
       // The bytes are rendered now, once per open, and held until release; a file that
       // cannot be read fails here.
-      fi->fh = tree.open_files().add(tree.content(*node));
+      fi->fh = tree.open_files().add(tree.readable(*node));
     }
     // A report's bytes are made at open; the page cache must not serve an older version.
     fi->keep_cache = node->kind == NodeKind::File;
@@ -226,7 +227,7 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, fuse_fil
       return reply_current_exception(req);
     }
   }
-  std::shared_ptr<const std::string> content;
+  std::shared_ptr<const FileContent> content;
   Node* unopened = nullptr;  // push mode: the file read without a handle
   try {
     if (fi->fh == 0 && tree.pushes()) {
@@ -240,16 +241,23 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, fuse_fil
       if (!content) {
         Node* node = tree.find(tree.open_files().deferred_ino(fi->fh));
         if (!node) return (void)fuse_reply_err(req, EBADF);
-        content = tree.open_files().fill(fi->fh, tree.content(*node));
+        content = tree.open_files().fill(fi->fh, tree.readable(*node));
       }
     }
   } catch (...) {
     return reply_current_exception(req);
   }
-  if (offset < 0 || static_cast<size_t>(offset) >= content->size()) return (void)fuse_reply_buf(req, nullptr, 0);
-  const size_t given = std::min(size, content->size() - static_cast<size_t>(offset));
-  fuse_reply_buf(req, content->data() + offset, given);
-  if (unopened && unopened->kind == NodeKind::File) tree.served(*unopened, given);
+  // Kept from READ to READ: a plan's bytes are made in it, and a new one is zeroed first.
+  thread_local std::string scratch;
+  std::string_view given;
+  try {
+    if (offset >= 0) given = content->read(static_cast<uint64_t>(offset), size, scratch);
+  } catch (const std::exception& e) {
+    tree.record_read_error(ino, e);
+    return reply_current_exception(req);
+  }
+  fuse_reply_buf(req, given.data(), given.size());
+  if (unopened && unopened->kind == NodeKind::File) tree.served(*unopened, given.size());
 }
 
 void op_release(fuse_req_t req, fuse_ino_t, fuse_file_info* fi) {

@@ -589,7 +589,7 @@ std::shared_ptr<const std::string> Tree::render(Node& file, uint64_t data_limit)
 std::shared_ptr<const std::string> Tree::finish_render(Node& file, model::Message message,
                                                        std::optional<render::Conversion> conversion) {
   const std::string path = path_of(file);
-  for (const std::string& w : message.warnings) record_error(path, file.message_nid, w);
+  record_warnings(file, message);
   std::shared_ptr<const std::string> bytes;
   if (!conversion) {
     bytes = shared_content(render::render_eml(message, eml_options()));
@@ -608,30 +608,90 @@ std::shared_ptr<const std::string> Tree::finish_render(Node& file, model::Messag
         as_mail ? render::render_eml(render::item_as_mail(std::move(message), *conversion, file.own_format), eml_options())
                 : std::move(conversion->bytes));
   }
-  {
-    std::lock_guard lock(size_lock(file));
-    if (!file.has_size()) {
-      file.set_size(bytes->size());
-    } else if (file.size != bytes->size()) {
-      record_error(path_of(file), file.message_nid,
-                   "rendered " + std::to_string(bytes->size()) + " bytes, but stat said " +
-                       std::to_string(file.size));
-    }
-  }
+  record_rendered_size(file, bytes->size());
   cache_.put(file.ino, bytes);
   return bytes;
 }
 
-std::shared_ptr<const std::string> Tree::content_to_read(Node& file) {
-  std::shared_ptr<const std::string> bytes = content(file);
-  // Too large for the render cache: kept until all of it is read (served()).
-  if (file.kind == NodeKind::File && !cache_.would_keep(*bytes)) held_for_reading_.hold(file.ino, bytes);
-  return bytes;
+void Tree::record_warnings(const Node& file, const model::Message& message) {
+  if (message.warnings.empty()) return;
+  const std::string path = path_of(file);
+  for (const std::string& w : message.warnings) record_error(path, file.message_nid, w);
+}
+
+void Tree::record_rendered_size(Node& file, uint64_t size) {
+  std::lock_guard lock(size_lock(file));
+  if (!file.has_size()) {
+    file.set_size(size);
+  } else if (file.size != size) {
+    record_error(path_of(file), file.message_nid,
+                 "rendered " + std::to_string(size) + " bytes, but stat said " + std::to_string(file.size));
+  }
+}
+
+std::shared_ptr<const FileContent> Tree::readable(Node& file) {
+  // Contacts, calendar items and notes convert from all of their data; recovered items come
+  // from libpff, which reads attachments whole.
+  if (file.kind != NodeKind::File || file.own_format != render::ItemFormat::Eml || file.recovered)
+    return FileContent::of(content(file));
+  if (auto ready = cached_readable(file)) return ready;
+  held_for_reading_.let_go_idle();
+  std::lock_guard rendering(render_lock(file));
+  if (auto ready = cached_readable(file)) return ready;  // made while we waited
+  if (file.unreadable) throw parser::ItemError("message cannot be read");
+  model::Message message;
+  try {
+    message = load(file, true, kReadAheadDataLimit);
+    if (!message.attachment_data_loaded()) {
+      if (auto planned = plan(file, message)) return planned;
+      message = load(file, true);  // an embedded message's attachments, or a reader without pieces
+    }
+  } catch (const std::exception& e) {
+    record_error(path_of(file), file.message_nid, std::string("cannot read message: ") + e.what());
+    throw;
+  }
+  return FileContent::of(finish_render(file, std::move(message), std::nullopt));
+}
+
+std::shared_ptr<const FileContent> Tree::plan(Node& file, const model::Message& message) {
+  std::optional<render::EmlPlan> plan = render::plan_eml(message, eml_options());
+  if (!plan) return nullptr;
+  FileContent::Data data(message.attachments.size());
+  for (const render::EmlPlan::Streamed& part : plan->streamed) {
+    const model::Attachment& attachment = message.attachments.at(part.attachment);
+    data[part.attachment] = store_.attachment_data(message.nid, attachment.nid);
+    if (!data[part.attachment] || data[part.attachment]->size() != part.data_size) return nullptr;
+  }
+  record_warnings(file, message);
+  record_rendered_size(file, plan->size());
+  return std::make_shared<const FileContent>(std::move(*plan), std::move(data));
+}
+
+void Tree::record_read_error(Ino ino, const std::exception& error) {
+  const Node* file = find(ino);
+  if (file) record_error(path_of(*file), file->message_nid, std::string("cannot read message: ") + error.what());
+}
+
+std::shared_ptr<const FileContent> Tree::content_to_read(Node& file) {
+  std::shared_ptr<const FileContent> content = readable(file);
+  // A plan, or bytes too large for the render cache: kept until all of it is read (served()).
+  if (file.kind == NodeKind::File && (!content->bytes() || !cache_.would_keep(*content->bytes())))
+    held_for_reading_.hold(file.ino, content);
+  return content;
 }
 
 std::shared_ptr<const std::string> Tree::cached_content(const Node& file) {
   if (auto cached = cache_.get(file.ino)) return cached;
-  return push_ ? held_for_reading_.get(file.ino) : nullptr;
+  if (!push_) return nullptr;
+  std::shared_ptr<const FileContent> held = held_for_reading_.get(file.ino);
+  return held ? held->bytes() : nullptr;
+}
+
+std::shared_ptr<const FileContent> Tree::cached_readable(const Node& file) {
+  if (push_)
+    if (auto held = held_for_reading_.get(file.ino)) return held;
+  if (auto cached = cache_.get(file.ino)) return FileContent::of(std::move(cached));
+  return nullptr;
 }
 
 namespace {

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "fs/arena_vector.h"
+#include "fs/file_content.h"
 #include "fs/inode_index.h"
 #include "fs/name_index.h"
 #include "fs/naming.h"
@@ -224,9 +225,14 @@ class Tree {
     cache_.set_budget(kPushCacheBytes);
   }
   bool pushes() const { return static_cast<bool>(push_); }
-  // Push mode: the bytes of `file` for a READ, which come without an open handle to keep them.
-  // Throws as content() does.
-  std::shared_ptr<const std::string> content_to_read(Node& file);
+  // What READs of `file` are served from: content()'s bytes, but a mail file with more
+  // attachment data than kReadAheadDataLimit is a plan (file_content.h) when the native reader
+  // can read its attachments piece by piece. Throws as content() does.
+  std::shared_ptr<const FileContent> readable(Node& file);
+  // Push mode: readable() for a READ, which comes without an open handle to keep it.
+  std::shared_ptr<const FileContent> content_to_read(Node& file);
+  // A READ of `ino` failed (attachment data of a plan could not be read): into errors.log.
+  void record_read_error(Ino ino, const std::exception& error);
   // Push mode: a READ has given `bytes` of `file` (HeldFiles::served).
   void served(Node& file, uint64_t bytes) { held_for_reading_.served(file.ino, bytes); }
 
@@ -308,6 +314,15 @@ class Tree {
   render::Conversion convert(const Node& file, const model::Message& message) const;
   // From the render cache, or (push mode) held for reading; null when not rendered now.
   std::shared_ptr<const std::string> cached_content(const Node& file);
+  // readable()'s content when it has it already: rendered or held.
+  std::shared_ptr<const FileContent> cached_readable(const Node& file);
+  // `message` (loaded with its data up to a limit) as a plan, or null when its attachments
+  // cannot be read piece by piece. Under the file's render lock.
+  std::shared_ptr<const FileContent> plan(Node& file, const model::Message& message);
+  // Records the problems `message` has as the file's, once per file.
+  void record_warnings(const Node& file, const model::Message& message);
+  // Records the size of the file as rendered (or planned), or a mismatch with the one stat gave.
+  void record_rendered_size(Node& file, uint64_t size);
   std::shared_ptr<const std::string> finish_render(Node& file, model::Message message,
                                                    std::optional<render::Conversion> conversion);
   static render::EmlOptions eml_options();

@@ -74,6 +74,9 @@ enum class AttachMethod : int32_t {
 struct Attachment {
   PropertyBag props;  // without PR_ATTACH_DATA_BIN's bytes: those are in `data`
   AttachMethod method = AttachMethod::ByValue;
+  // Its node in the message (a subnode id) when the native reader read it, else 0: what
+  // Store::attachment_data() reads its data by.
+  uint32_t nid = 0;
   // Size of the attachment's data stream in bytes, known without reading it.
   uint64_t data_size = 0;
   // The data stream; empty until loaded (see Reader::load_message's `with_data`).

@@ -133,6 +133,7 @@ model::Attachment NativeStore::read_attachment(const ndb::Node& message, uint32_
   const ndb::Node node = message.subnode(attachment_nid);
   const ltp::PropertyContext pc(node);
   model::Attachment attachment;
+  attachment.nid = attachment_nid;
   uint64_t stored_size = 0;
   attachment.props = pc.read(props::PidTagAttachDataBinary, &stored_size);
   resolve_names(attachment.props);
@@ -174,6 +175,13 @@ model::Attachment NativeStore::read_attachment(const ndb::Node& message, uint32_
 }
 
 std::optional<ndb::DataTree> NativeStore::attachment_stream(uint32_t message_nid, uint32_t attachment_nid) const {
+  std::optional<AttachmentSource> source = attachment_source(message_nid, attachment_nid);
+  if (!source) return std::nullopt;
+  return std::move(source->stream);
+}
+
+std::optional<NativeStore::AttachmentSource> NativeStore::attachment_source(uint32_t message_nid,
+                                                                           uint32_t attachment_nid) const {
   const ndb::Node node = ndb::Node::open(*db_, message_nid).subnode(attachment_nid);
   const ltp::PropertyContext pc(node);
   const ltp::PcRecord* data = pc.find(props::PidTagAttachDataBinary);
@@ -182,10 +190,10 @@ std::optional<ndb::DataTree> NativeStore::attachment_stream(uint32_t message_nid
     // An embedded message is a message, not bytes; an OLE object's stream is.
     const ltp::PcRecord* method = pc.find(props::PidTagAttachMethod);
     if (!method || pc.value(*method) == ndb::Bytes{5, 0, 0, 0}) return std::nullopt;
-    return node.subnode(object_nid(pc.value(*data))).data_tree();
+    return AttachmentSource{node.subnode(object_nid(pc.value(*data))).data_tree(), {}};
   }
-  if (const std::optional<ndb::Node> subnode = pc.value_subnode(*data)) return subnode->data_tree();
-  return std::nullopt;
+  if (const std::optional<ndb::Node> subnode = pc.value_subnode(*data)) return AttachmentSource{subnode->data_tree(), {}};
+  return AttachmentSource{std::nullopt, pc.value(*data)};
 }
 
 std::vector<uint32_t> NativeStore::subfolders(uint32_t folder_nid) const {

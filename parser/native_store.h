@@ -87,6 +87,13 @@ class NativeStore {
   // (read_message has it then).
   // Throws ndb::NdbError subclasses.
   std::optional<ndb::DataTree> attachment_stream(uint32_t message_nid, uint32_t attachment_nid) const;
+  // The same, and for data small enough to live in the property heap, those bytes (`bytes`;
+  // `stream` is then empty). nullopt when there is no data or it is an embedded message.
+  struct AttachmentSource {
+    std::optional<ndb::DataTree> stream;
+    ndb::Bytes bytes;
+  };
+  std::optional<AttachmentSource> attachment_source(uint32_t message_nid, uint32_t attachment_nid) const;
 
   // Any top-level node's properties (folder, message store), named properties resolved.
   model::PropertyBag read_properties(uint32_t nid) const;

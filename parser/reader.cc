@@ -437,6 +437,46 @@ model::Message Store::load_recovered(int index, bool with_attachment_data) {
   return recovery_worker().load_recovered(index, with_attachment_data);
 }
 
+namespace {
+
+// An attachment's data in the file, read through its data tree, or held when it lives in the
+// attachment's property heap (a few kilobytes at most).
+class NativeAttachmentData final : public AttachmentData {
+ public:
+  NativeAttachmentData(std::string name, NativeStore::AttachmentSource source)
+      : name_(std::move(name)), source_(std::move(source)) {}
+  uint64_t size() const override { return source_.stream ? source_.stream->size() : source_.bytes.size(); }
+  void read(uint64_t offset, std::span<uint8_t> out) const override {
+    try {
+      if (source_.stream) return source_.stream->read(offset, out);
+      if (offset > source_.bytes.size() || out.size() > source_.bytes.size() - offset)
+        throw std::out_of_range("read of " + std::to_string(out.size()) + " bytes at " + std::to_string(offset) +
+                                " is outside its " + std::to_string(source_.bytes.size()) + " bytes");
+      std::copy_n(source_.bytes.begin() + static_cast<ptrdiff_t>(offset), out.size(), out.begin());
+    } catch (const std::exception& e) {
+      throw ItemError(name_ + ": " + e.what());
+    }
+  }
+
+ private:
+  std::string name_;
+  NativeStore::AttachmentSource source_;
+};
+
+}  // namespace
+
+std::unique_ptr<const AttachmentData> Store::attachment_data(uint32_t message_nid, uint32_t attachment_nid) {
+  if (!native_ || attachment_nid == 0) return nullptr;
+  std::string name = "attachment " + std::to_string(attachment_nid) + " of message " + std::to_string(message_nid);
+  try {
+    std::optional<NativeStore::AttachmentSource> source = native_->attachment_source(message_nid, attachment_nid);
+    if (!source) return nullptr;
+    return std::make_unique<NativeAttachmentData>(std::move(name), std::move(*source));
+  } catch (const std::exception& e) {
+    throw ItemError(name + ": " + e.what());
+  }
+}
+
 std::optional<uint32_t> Store::original_folder_of(uint32_t message_nid) const {
   constexpr uint32_t kNidTypeMask = 0x1F;
   constexpr uint32_t kNidTypeNormalFolder = 0x02;  // [MS-PST] 2.2.2.1

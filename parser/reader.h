@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "parser/attachment_data.h"
 #include "parser/model.h"
 
 namespace ostfs::parser {
@@ -111,6 +112,12 @@ class Store {
   // damaged parts (a recipient, an attachment) become Message::warnings.
   model::Message load_message(const MessageRef& message, bool with_attachment_data,
                               uint64_t data_limit = kAllAttachmentData);
+
+  // The data of attachment `attachment_nid` (Attachment::nid) of message `message_nid`, to
+  // read piece by piece; null when it cannot be read so: the native reader does not serve
+  // the file, the attachment has no data or is an embedded message. Throws ItemError when
+  // the attachment cannot be found or read.
+  std::unique_ptr<const AttachmentData> attachment_data(uint32_t message_nid, uint32_t attachment_nid);
 
   // A folder's associated (hidden, "FAI") messages: views, rules, settings. They are not shown
   // by the mount; the export copies them. Needs the native reader (empty without it); damage is

@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <deque>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string_view>
@@ -37,6 +38,13 @@ enum class Mode { Render, Measure };
 struct Rendered {
   std::string bytes;
   uint64_t omitted = 0;  // bytes of attachment encoding left out of `bytes` (Measure mode)
+  std::vector<EmlPlan::Streamed> streamed;  // attachments left out of `bytes` (a plan)
+};
+
+// Attachment data a part needs is not loaded. A plan (plan_eml()) can do without it only in
+// the outer message's own base64 parts.
+struct DataNotLoaded : std::invalid_argument {
+  using std::invalid_argument::invalid_argument;
 };
 
 constexpr size_t kMaxWarnings = 16;
@@ -119,6 +127,10 @@ class MessageRenderer {
                   std::string path, int depth)
       : message_(message), options_(options), mode_(mode), path_(std::move(path)), depth_(depth) {}
 
+  // Render mode: attachments of this message whose data is not loaded are written as
+  // streamed parts of a plan (EmlPlan) instead of failing.
+  void stream_unloaded_attachments() { stream_unloaded_ = true; }
+
   Rendered render();
 
  private:
@@ -134,9 +146,11 @@ class MessageRenderer {
   Rendered render_signed_entity(const std::optional<TransportHeaders>& transport, GMimeMessage* mime,
                                 size_t index);
   Rendered write(const std::optional<TransportHeaders>& transport, GMimeMessage* mime);
-  // Base64 content: in Measure mode only counted, in Render mode spliced in by write().
-  void set_base64_content(GMimePart* part, std::span<const uint8_t> bytes, uint64_t size);
-  std::string splice_base64(const std::string& written) const;
+  // Base64 content: in Measure mode only counted, in Render mode spliced in by write(), or
+  // left to the plan's reader when it is attachment `streamed`'s data and not loaded.
+  void set_base64_content(GMimePart* part, std::span<const uint8_t> bytes, uint64_t size,
+                          std::optional<size_t> streamed = std::nullopt);
+  std::string splice_base64(const std::string& written, std::vector<EmlPlan::Streamed>& streamed) const;
   Object embedded_part(size_t index);
   Object text_part(const char* subtype, std::string text);
   Object note_part(std::string text, const std::string& description);
@@ -154,12 +168,19 @@ class MessageRenderer {
   const Mode mode_;
   const std::string path_;        // place of this message in the outermost one, for boundaries
   const int depth_;               // 0 for the outermost message
+  bool stream_unloaded_ = false;
   std::deque<std::string> kept_;  // contents GMime's streams read while writing
   std::vector<std::string_view> scanned_;  // body texts a boundary must not occur in
   std::vector<std::pair<GMimeMultipart*, std::string>> multiparts_;  // with their role
   uint64_t omitted_ = 0;
-  // Parts GMime writes empty (Render mode): their bytes, to go in as base64, and where.
-  std::vector<std::span<const uint8_t>> spliced_;
+  // Parts GMime writes empty (Render mode): their bytes, to go in as base64, or the
+  // attachment a plan streams them from.
+  struct Splice {
+    std::span<const uint8_t> bytes;
+    std::optional<size_t> streamed;  // attachment index
+    uint64_t size = 0;               // of the data
+  };
+  std::vector<Splice> spliced_;
   gmime::SpliceLog splices_;
 };
 
@@ -262,12 +283,15 @@ MessageRenderer::Object MessageRenderer::data_part(size_t index, bool related,
   if (!description.empty())
     g_mime_object_append_header(object.get(), "Content-Description", description.c_str(), "utf-8");
 
-  if (mode_ == Mode::Render) require_data(index);
-  set_base64_content(part, a.data, a.data_loaded ? a.data.size() : a.data_size);
+  const bool streamed = mode_ == Mode::Render && stream_unloaded_ && !a.data_loaded;
+  if (mode_ == Mode::Render && !streamed) require_data(index);
+  set_base64_content(part, a.data, a.data_loaded ? a.data.size() : a.data_size,
+                     streamed ? std::optional<size_t>(index) : std::nullopt);
   return object;
 }
 
-void MessageRenderer::set_base64_content(GMimePart* part, std::span<const uint8_t> bytes, uint64_t size) {
+void MessageRenderer::set_base64_content(GMimePart* part, std::span<const uint8_t> bytes, uint64_t size,
+                                         std::optional<size_t> streamed) {
   if (mode_ == Mode::Measure) {
     omitted_ += base64_encoded_size(size);
     set_content(part, {});
@@ -275,7 +299,7 @@ void MessageRenderer::set_base64_content(GMimePart* part, std::span<const uint8_
   }
   // GMime writes the part empty; write() puts the base64 in (see splice_base64()).
   auto stream = gmime::splice_point(&splices_, spliced_.size());
-  spliced_.push_back(bytes);
+  spliced_.push_back({bytes, streamed, streamed ? size : bytes.size()});
   gmime::Ptr<GMimeDataWrapper> wrapper(
       g_mime_data_wrapper_new_with_stream(stream.get(), GMIME_CONTENT_ENCODING_BASE64));
   g_mime_part_set_content(part, wrapper.get());
@@ -284,7 +308,7 @@ void MessageRenderer::set_base64_content(GMimePart* part, std::span<const uint8_
 void MessageRenderer::require_data(size_t index) const {
   const model::Attachment& a = message_.attachments[index];
   if (!a.data_loaded && a.data_size > 0)
-    throw std::invalid_argument("render_eml: data of attachment " + std::to_string(index) +
+    throw DataNotLoaded("render_eml: data of attachment " + std::to_string(index) +
                                 " of message nid " + std::to_string(message_.nid) +
                                 " is not loaded");
 }
@@ -447,9 +471,12 @@ Rendered MessageRenderer::render_signed_entity(
 // read through the mount for attachment data that has no line ends to change. So GMime
 // writes base64 parts (attachments, an RTF body) empty, and their base64 (the same bytes
 // GMime's encoder makes, base64_line()) goes in here, at the places GMime came to them.
-std::string MessageRenderer::splice_base64(const std::string& written) const {
+// A streamed part is left out: `streamed` gets where its base64 goes.
+std::string MessageRenderer::splice_base64(const std::string& written,
+                                           std::vector<EmlPlan::Streamed>& streamed) const {
   uint64_t total = written.size();
-  for (const auto& [offset, key] : splices_.points) total += base64_encoded_size(spliced_[key].size());
+  for (const auto& [offset, key] : splices_.points)
+    if (!spliced_[key].streamed) total += base64_encoded_size(spliced_[key].size);
   // Appended, not written into a string of the final size: making that string zeroed all of
   // it first (the bytes of a whole full read once more, 4 % of the daemon's time).
   std::string out;
@@ -460,10 +487,15 @@ std::string MessageRenderer::splice_base64(const std::string& written) const {
   for (const auto& [offset, key] : splices_.points) {
     out.append(written, from, offset - from);
     from = offset;
+    const Splice& splice = spliced_[key];
+    if (splice.streamed) {
+      streamed.push_back({out.size(), *splice.streamed, splice.size});
+      continue;
+    }
     for (uint64_t line = 0;;) {
       size_t filled = 0, n = 0;
       for (size_t k = 0; k < kLinesAtOnce; ++k) {
-        n = base64_line(spliced_[key], line, lines + filled);
+        n = base64_line(splice.bytes, line, lines + filled);
         if (n == 0) break;
         filled += n;
         ++line;
@@ -498,7 +530,7 @@ Rendered MessageRenderer::write(const std::optional<TransportHeaders>& transport
     throw std::logic_error("render_eml: GMime wrote " + std::to_string(splices_.points.size()) + " of " +
                            std::to_string(spliced_.size()) + " base64 parts of message nid " +
                            std::to_string(message_.nid));
-  if (!splices_.points.empty()) out.bytes = splice_base64(out.bytes);
+  if (!splices_.points.empty()) out.bytes = splice_base64(out.bytes, out.streamed);
   // The reserve above is a guess: a small message must not keep 64 KiB with it in the
   // mount's caches (a folder of 100,000 small messages grew the daemon by 400 MB).
   if (out.bytes.capacity() - out.bytes.size() > 4096 + out.bytes.size() / 8) out.bytes.shrink_to_fit();
@@ -575,6 +607,18 @@ Rendered MessageRenderer::render() {
 std::string render_eml(const model::Message& message, const EmlOptions& options) {
   gmime::ensure_initialized();
   return MessageRenderer(message, options, Mode::Render, "", 0).render().bytes;
+}
+
+std::optional<EmlPlan> plan_eml(const model::Message& message, const EmlOptions& options) {
+  gmime::ensure_initialized();
+  MessageRenderer renderer(message, options, Mode::Render, "", 0);
+  renderer.stream_unloaded_attachments();
+  try {
+    Rendered r = renderer.render();
+    return EmlPlan{std::move(r.bytes), std::move(r.streamed)};
+  } catch (const DataNotLoaded&) {
+    return std::nullopt;  // an embedded message's or a signed entity's data
+  }
 }
 
 uint64_t measure_eml(const model::Message& message, const EmlOptions& options) {

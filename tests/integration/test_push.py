@@ -3,6 +3,8 @@ cache before it reads them, and everything reads exactly as with -o nopush, wher
 is a request to the daemon: the same names, sizes and bytes, large files read in pieces,
 reports that change as items are read, and a daemon that ends on SIGTERM in the middle of a
 full read."""
+import email
+import hashlib
 import os
 import shutil
 import signal
@@ -12,6 +14,7 @@ import time
 import unittest
 from pathlib import Path
 
+import pff_oracle
 from support import OSTFS, REPO, SAMPLE_OST, is_mounted, mounted, run, unmount, walk_files
 
 GENERATE = Path(os.environ.get("OSTFS_GENERATE", REPO / "build" / "bench" / "ostfs-generate"))
@@ -114,6 +117,29 @@ class LargeFiles(unittest.TestCase):
         files = sorted(p for p in mnt.rglob("*.eml") if p.stat().st_size > 8 << 20)
         self.assertEqual(len(files), 3, [(p, p.stat().st_size) for p in mnt.rglob("*.eml")])
         return files
+
+    def test_attachments_are_the_bytes_libpff_reads(self):
+        # Such files are read from a plan (fs/file_content.h), each READ encoding its own
+        # range of the attachment: every byte is checked against libpff, with and without push.
+        pff = pff_oracle.open_file(self.source)
+        try:
+            expected = []
+            for folder in pff.root_folder.sub_folders:
+                for sub in [folder, *folder.sub_folders]:
+                    for i in range(sub.number_of_sub_messages):
+                        expected += pff_oracle.attachment_hashes(sub.get_sub_message(i))
+        finally:
+            pff.close()
+        self.assertEqual(len(expected), 3)
+        for options in ([], ["-o", "nopush"]):
+            with mounted(self.source, *options) as mnt:
+                got = []
+                for path in self.large_files(mnt):
+                    message = email.message_from_bytes(read_in_pieces(path, 100000))
+                    for part in message.walk():
+                        if part.get_content_disposition() == "attachment":
+                            got.append(hashlib.sha256(part.get_payload(decode=True)).hexdigest())
+                self.assertEqual(sorted(got), sorted(expected), options)
 
     def test_read_in_small_pieces_and_interleaved(self):
         with mounted(self.source, "-o", "nopush") as mnt:

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <string>
@@ -15,6 +16,7 @@
 
 #include "fs/open_files.h"
 #include "fs/tree.h"
+#include "parser/native_store.h"
 #include "parser/reader.h"
 
 namespace ostfs::fs {
@@ -173,18 +175,90 @@ TEST_F(LargeFiles, TheReadAheadSizesThemWithoutRenderingOrPushingThem) {
   }
 }
 
+// The bytes a reader gets from `content`, read in pieces of `piece` bytes.
+std::string read_all(const FileContent& content, size_t piece) {
+  std::string out, scratch;
+  for (uint64_t at = 0; at < content.size(); at += piece) out += content.read(at, piece, scratch);
+  return out;
+}
+
+TEST_F(LargeFiles, AreReadFromAPlanWithTheBytesOfTheWholeRender) {
+  auto store = parser::Store::open(file());
+  Tree tree(*store, {});
+  const std::vector<Node*> files = files_in(tree, child_dir(tree, *tree.find(kRootIno), "Folder 1"));
+  ASSERT_EQ(files.size(), 4u);
+  for (Node* file : files) {
+    const std::shared_ptr<const FileContent> plan = tree.readable(*file);
+    ASSERT_FALSE(plan->bytes()) << file->name() << ": rendered whole, not planned";
+    EXPECT_LT(plan->held_bytes(), 1u << 20) << file->name();
+    const std::shared_ptr<const std::string> whole = tree.content(*file);
+    ASSERT_EQ(plan->size(), whole->size()) << file->name();
+    EXPECT_EQ(static_cast<uint64_t>(tree.attributes(*file).st_size), whole->size()) << file->name();
+    // Two readers at once, in pieces of different sizes (the kernel's 128 KiB and an odd one).
+    std::string by_kernel_pieces, by_odd_pieces;
+    std::thread other([&] { by_odd_pieces = read_all(*plan, 99991); });
+    by_kernel_pieces = read_all(*plan, 128 << 10);
+    other.join();
+    EXPECT_TRUE(by_kernel_pieces == *whole) << file->name();
+    EXPECT_TRUE(by_odd_pieces == *whole) << file->name();
+  }
+  EXPECT_TRUE(tree.errors().empty());
+}
+
+TEST_F(LargeFiles, ADamagedAttachmentBlockFailsTheReadsOfItAndIsReported) {
+  // A copy with one data block of the first message's attachment damaged.
+  const std::filesystem::path damaged = file().parent_path() / "damaged.pst";
+  std::filesystem::copy_file(file(), damaged, std::filesystem::copy_options::overwrite_existing);
+  auto intact = parser::Store::open(file());
+  Tree intact_tree(*intact, {});
+  Node& first = *files_in(intact_tree, child_dir(intact_tree, *intact_tree.find(kRootIno), "Folder 1")).at(0);
+  const model::Message message = intact->load_message({first.folder_nid, first.message_index, first.message_nid}, false);
+  ASSERT_EQ(message.attachments.size(), 1u);
+  const auto native = parser::NativeStore::open(file());
+  const std::optional<ndb::DataTree> stream = native->attachment_stream(message.nid, message.attachments[0].nid);
+  ASSERT_TRUE(stream);
+  ASSERT_GT(stream->leaves().size(), 100u);
+  const ndb::DataLeaf& leaf = stream->leaves()[100];
+  {
+    std::fstream out(damaged, std::ios::in | std::ios::out | std::ios::binary);
+    out.seekp(static_cast<std::streamoff>(leaf.block.ib + 10));
+    out.put('\x5a').put('\xa5');
+  }
+
+  auto store = parser::Store::open(damaged);
+  Tree tree(*store, {});
+  Node& file = *files_in(tree, child_dir(tree, *tree.find(kRootIno), "Folder 1")).at(0);
+  const std::shared_ptr<const FileContent> plan = tree.readable(file);
+  ASSERT_FALSE(plan->bytes());
+  std::string scratch;
+  // Its start reads; the READs that cover the damaged block fail.
+  const std::string_view start = plan->read(0, 4096, scratch);
+  EXPECT_EQ(start, std::string_view(*intact_tree.content(first)).substr(0, 4096));
+  EXPECT_THROW(read_all(*plan, 128 << 10), parser::ItemError);
+  try {
+    read_all(*plan, 128 << 10);
+  } catch (const std::exception& e) {
+    tree.record_read_error(file.ino, e);
+  }
+  const std::vector<Tree::ErrorRecord> errors = tree.errors();
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].nid, file.message_nid);
+  EXPECT_NE(errors[0].reason.find("attachment " + std::to_string(message.attachments[0].nid)), std::string::npos)
+      << errors[0].reason;
+}
+
 TEST(HeldFiles, KeepsTheMostRecentlyReadUntilAllOfThemIsRead) {
   HeldFiles held(3, 1000, std::chrono::hours(1));  // nothing is idle in this test
-  auto bytes = [](char c) { return std::make_shared<const std::string>(100, c); };
+  auto bytes = [](char c) { return FileContent::of(std::make_shared<const std::string>(100, c)); };
   held.hold(1, bytes('a'));
   held.hold(2, bytes('b'));
   held.hold(3, bytes('c'));
   ASSERT_TRUE(held.get(1));  // 1 is now the most recently read
   held.hold(4, bytes('d'));  // one too many: 2 goes
   EXPECT_FALSE(held.get(2));
-  EXPECT_EQ(*held.get(1), std::string(100, 'a'));
-  EXPECT_EQ(*held.get(3), std::string(100, 'c'));
-  EXPECT_EQ(*held.get(4), std::string(100, 'd'));
+  EXPECT_EQ(*held.get(1)->bytes(), std::string(100, 'a'));
+  EXPECT_EQ(*held.get(3)->bytes(), std::string(100, 'c'));
+  EXPECT_EQ(*held.get(4)->bytes(), std::string(100, 'd'));
   // Its end first (the kernel reads ahead on several threads), then the rest: let go only then.
   held.served(3, 40);
   EXPECT_TRUE(held.get(3));
@@ -194,7 +268,7 @@ TEST(HeldFiles, KeepsTheMostRecentlyReadUntilAllOfThemIsRead) {
   held.served(3, 100);  // no longer held: nothing happens
   held.served(4, 99);
   held.hold(4, bytes('e'));  // held again: replaced, not added twice, and read from scratch
-  EXPECT_EQ(*held.get(4), std::string(100, 'e'));
+  EXPECT_EQ(*held.get(4)->bytes(), std::string(100, 'e'));
   held.served(4, 99);
   EXPECT_TRUE(held.get(4));
   held.hold(5, bytes('f'));
@@ -206,7 +280,7 @@ TEST(HeldFiles, KeepsTheMostRecentlyReadUntilAllOfThemIsRead) {
 TEST(HeldFiles, LetsGoOfFilesItsReadersLeftWhenTheyHoldTooMuch) {
   using namespace std::chrono_literals;
   HeldFiles held(4, 250, 50ms);
-  auto bytes = [](char c) { return std::make_shared<const std::string>(100, c); };
+  auto bytes = [](char c) { return FileContent::of(std::make_shared<const std::string>(100, c)); };
   held.hold(1, bytes('a'));  // a reader that stops after its first READ
   held.hold(2, bytes('b'));  // 200 bytes held: under the limit, nothing goes however idle
   std::this_thread::sleep_for(200ms);
