@@ -132,19 +132,34 @@ TEST(TreePush, WithoutPushModeTheReadAheadHandsNothingOver) {
 }
 
 // Messages whose attachments are over Tree::kReadAheadDataLimit (10-30 MB each), written by
-// ostfs-generate.
+// ostfs-generate as a PST, or (LargeOstFiles) as an OST 2013 with compressed blocks.
 class LargeFiles : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = std::filesystem::temp_directory_path() / ("ostfs-push-large-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-    const std::string command = std::string("'") + OSTFS_GENERATE +
-                                "' --messages 4 --folders 1 --attachment-every 1 --attachment-size 20000000 "
-                                "--template '" OSTFS_SAMPLE_OST "' '" + (dir_ / "large.pst").string() + "' > /dev/null";
-    ASSERT_EQ(std::system(command.c_str()), 0) << command;
-  }
+  static void SetUpTestSuite() { dir_ = generate("large.pst", ""); }
   static void TearDownTestSuite() { std::filesystem::remove_all(dir_); }
   static std::filesystem::path file() { return dir_ / "large.pst"; }
+  // A new directory with `name` in it.
+  static std::filesystem::path generate(const std::string& name, const std::string& options) {
+    const std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("ostfs-push-large-" + std::to_string(::getpid()) + "-" + name);
+    std::filesystem::create_directories(dir);
+    const std::string command = std::string("'") + OSTFS_GENERATE +
+                                "' --messages 4 --folders 1 --attachment-every 1 --attachment-size 20000000 " +
+                                options + " --template '" OSTFS_SAMPLE_OST "' '" + (dir / name).string() +
+                                "' > /dev/null";
+    EXPECT_EQ(std::system(command.c_str()), 0) << command;
+    return dir;
+  }
+
+ private:
+  static inline std::filesystem::path dir_;
+};
+
+class LargeOstFiles : public LargeFiles {
+ protected:
+  static void SetUpTestSuite() { dir_ = generate("large.ost", "--ost"); }
+  static void TearDownTestSuite() { std::filesystem::remove_all(dir_); }
+  static std::filesystem::path file() { return dir_ / "large.ost"; }
 
  private:
   static inline std::filesystem::path dir_;
@@ -182,8 +197,8 @@ std::string read_all(const FileContent& content, size_t piece) {
   return out;
 }
 
-TEST_F(LargeFiles, AreReadFromAPlanWithTheBytesOfTheWholeRender) {
-  auto store = parser::Store::open(file());
+void expect_plans_give_the_whole_render(const std::filesystem::path& source) {
+  auto store = parser::Store::open(source);
   Tree tree(*store, {});
   const std::vector<Node*> files = files_in(tree, child_dir(tree, *tree.find(kRootIno), "Folder 1"));
   ASSERT_EQ(files.size(), 4u);
@@ -204,6 +219,10 @@ TEST_F(LargeFiles, AreReadFromAPlanWithTheBytesOfTheWholeRender) {
   }
   EXPECT_TRUE(tree.errors().empty());
 }
+
+TEST_F(LargeFiles, AreReadFromAPlanWithTheBytesOfTheWholeRender) { expect_plans_give_the_whole_render(file()); }
+
+TEST_F(LargeOstFiles, AreReadFromAPlanWithTheBytesOfTheWholeRender) { expect_plans_give_the_whole_render(file()); }
 
 TEST_F(LargeFiles, ADamagedAttachmentBlockFailsTheReadsOfItAndIsReported) {
   // A copy with one data block of the first message's attachment damaged.
