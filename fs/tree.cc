@@ -743,8 +743,11 @@ void Tree::read_ahead(Node& file) {
   for (++it; it != siblings.end() && queued < kReadAhead; ++it) {
     Node* next = *it;
     if (next->kind != NodeKind::File) continue;
-    prefetcher_.enqueue(next->ino);
     ++queued;
+    // Stored in the kernel already: a queue entry would only wake a thread to see that (a
+    // reader's every stat moves the read-ahead on by one file, and seven of the eight are done).
+    if (push_ && next->in_kernel.load(std::memory_order_relaxed)) continue;
+    prefetcher_.enqueue(next->ino);
   }
 }
 
