@@ -9,7 +9,7 @@ void KernelPages::attach(fuse_session* session) {
   session_ = session;
 }
 
-void KernelPages::store(uint64_t ino, std::string_view bytes) {
+void KernelPages::store(uint64_t ino, uint64_t offset, std::string_view bytes) {
   if (stopping_.load(std::memory_order_acquire) || bytes.empty()) return;
   std::shared_lock lock(mutex_);
   if (!session_) return;
@@ -17,7 +17,7 @@ void KernelPages::store(uint64_t ino, std::string_view bytes) {
   buffer.buf[0].mem = const_cast<char*>(bytes.data());  // only read from
   // An error (ENOENT: the kernel has no such inode now; ENODEV: unmounted) costs nothing but
   // the shortcut: the reader's READ requests are served as usual.
-  (void)fuse_lowlevel_notify_store(session_, ino, 0, &buffer, FUSE_BUF_NO_SPLICE);
+  (void)fuse_lowlevel_notify_store(session_, ino, static_cast<off_t>(offset), &buffer, FUSE_BUF_NO_SPLICE);
 }
 
 void KernelPages::stop_new() { stopping_.store(true, std::memory_order_release); }

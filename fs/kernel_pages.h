@@ -28,7 +28,9 @@ class KernelPages {
   // those pages locked), so this must never be called from a FUSE request handler nor while
   // holding a lock that serving a READ takes: only from the read-ahead threads, after the
   // render let go of its locks.
-  void store(uint64_t ino, std::string_view bytes);
+  void store(uint64_t ino, std::string_view bytes) { store(ino, 0, bytes); }
+  // The same for the file's bytes from `offset`.
+  void store(uint64_t ino, uint64_t offset, std::string_view bytes);
   // No store starts after this.
   void stop_new();
   // True once no store is under way (the session is let go then); false while one is,

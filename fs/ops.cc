@@ -62,7 +62,7 @@ void op_init(void* userdata, fuse_conn_info* conn) {
   conn->want |= FUSE_CAP_READDIRPLUS;
   conn->want &= ~FUSE_CAP_READDIRPLUS_AUTO;
   KernelPages& pages = s.pages;
-  s.tree.push_rendered_files([&pages](Ino ino, const std::string& bytes) { pages.store(ino, bytes); });
+  s.tree.push_rendered_files([&pages](Ino ino, uint64_t offset, std::string_view bytes) { pages.store(ino, offset, bytes); });
 }
 
 void op_lookup(fuse_req_t req, fuse_ino_t parent, const char* name) {
@@ -257,7 +257,7 @@ void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t offset, fuse_fil
     return reply_current_exception(req);
   }
   fuse_reply_buf(req, given.data(), given.size());
-  if (unopened && unopened->kind == NodeKind::File) tree.served(*unopened, given.size());
+  if (unopened && unopened->kind == NodeKind::File) tree.served(*unopened, static_cast<uint64_t>(offset), given.size());
 }
 
 void op_release(fuse_req_t req, fuse_ino_t, fuse_file_info* fi) {

@@ -84,7 +84,8 @@ Tree::Tree(parser::Store& store, ViewOptions options)
       prefetcher_(std::max(1u, std::thread::hardware_concurrency()), 2 * kReadAhead,
                   [this](uint64_t ino) { prefetch(ino); }),
       sizer_(std::max(1u, std::thread::hardware_concurrency()), std::numeric_limits<size_t>::max(),
-             [this](uint64_t job) { size_files_of(job & kSizerInoMask); }) {
+             [this](uint64_t job) { size_files_of(job & kSizerInoMask); }),
+      stream_ahead_(1, std::numeric_limits<size_t>::max(), [this](uint64_t ino) { store_ahead(ino); }) {
   classes_.emplace_back();  // index 0: no class (directories and reports)
   class_index_.emplace("", 0);
   Node& root = new_node();
@@ -776,7 +777,50 @@ void Tree::prefetch(Ino ino) {
   if (!bytes) return;  // large: sized now, rendered when it is read
   // Outside every lock: the kernel may make this wait for a READ of the same file, which a
   // FUSE thread serves from the render cache.
-  if (push_) push_(ino, *bytes);
+  if (push_) push_(ino, 0, *bytes);
+}
+
+void Tree::served(Node& file, uint64_t offset, uint64_t bytes) {
+  held_for_reading_.served(file.ino, bytes);
+  if (!push_) return;
+  const std::shared_ptr<const FileContent> held = held_for_reading_.get(file.ino);
+  if (!held || held->bytes()) return;  // rendered bytes: read from memory already
+  {
+    std::lock_guard lock(stored_ahead_mutex_);
+    StoredAhead& ahead = stored_ahead_[file.ino];
+    ahead.read_to = std::max(ahead.read_to, offset + bytes);
+    if (ahead.stored_to >= std::min(held->size(), ahead.read_to + kStoreAheadBytes / 2)) return;
+  }
+  stream_ahead_.enqueue(file.ino);
+}
+
+void Tree::store_ahead(Ino ino) {
+  std::string scratch;
+  for (;;) {
+    // Held while it is being read; let go once all of it is read or handed over.
+    const std::shared_ptr<const FileContent> content = held_for_reading_.get(ino);
+    uint64_t from = 0, to = 0;
+    {
+      std::lock_guard lock(stored_ahead_mutex_);
+      auto it = stored_ahead_.find(ino);
+      if (it == stored_ahead_.end()) return;
+      if (!content || it->second.stored_to >= content->size()) {
+        stored_ahead_.erase(it);
+        return;
+      }
+      from = std::max(it->second.stored_to, it->second.read_to + kStoreAheadFrom);
+      to = std::min({content->size(), it->second.read_to + kStoreAheadBytes, from + kStoreChunk});
+      if (from >= to) return;
+      it->second.stored_to = to;
+    }
+    try {
+      const std::string_view piece = content->read(from, static_cast<size_t>(to - from), scratch);
+      push_(ino, from, piece);
+      held_for_reading_.served(ino, piece.size());
+    } catch (const std::exception&) {
+      return;  // the reader's READ of it meets the problem, and reports it
+    }
+  }
 }
 
 std::string Tree::path_of(const Node& node) {

@@ -217,9 +217,10 @@ class Tree {
 
   // Push mode: from now on the read-ahead hands every file it renders to `push` (on its own
   // threads, holding no lock), and files too large for the render cache are kept from their
-  // first read to their last (there are no open handles to keep them). Call before the mount
-  // serves requests other than INIT.
-  using Push = std::function<void(Ino, const std::string&)>;
+  // first read to their last (there are no open handles to keep them); one read from a plan is
+  // handed over piece by piece ahead of its reader (served()). Call before the mount serves
+  // requests other than INIT.
+  using Push = std::function<void(Ino, uint64_t offset, std::string_view bytes)>;
   void push_rendered_files(Push push) {
     push_ = std::move(push);
     cache_.set_budget(kPushCacheBytes);
@@ -233,8 +234,16 @@ class Tree {
   std::shared_ptr<const FileContent> content_to_read(Node& file);
   // A READ of `ino` failed (attachment data of a plan could not be read): into errors.log.
   void record_read_error(Ino ino, const std::exception& error);
-  // Push mode: a READ has given `bytes` of `file` (HeldFiles::served).
-  void served(Node& file, uint64_t bytes) { held_for_reading_.served(file.ino, bytes); }
+  // Push mode: a READ has given `bytes` of `file` from `offset` (HeldFiles::served). A file read
+  // from a plan is then handed over (Push) up to kStoreAheadBytes past its reader, on a thread
+  // of its own: its reader reads from the kernel's cache while the next pieces are encoded.
+  void served(Node& file, uint64_t offset, uint64_t bytes);
+  static constexpr uint64_t kStoreAheadBytes = uint64_t{16} << 20;
+  // Stores start this far past the reader. From 256 KiB on, the reader's own READs (the kernel
+  // reads ahead 128 KiB) got to most pages first and half the file was made twice; from 1 MiB,
+  // a twentieth (bench/RESULTS.md, session 11).
+  static constexpr uint64_t kStoreAheadFrom = uint64_t{1} << 20;
+  static constexpr uint64_t kStoreChunk = uint64_t{512} << 10;
 
   OpenFiles& open_files() { return open_files_; }
 
@@ -275,6 +284,9 @@ class Tree {
   // sizer thread. A job is the directory's inode with the thread's number above kSizerJobShift
   // (inodes stay below 2^42), so that each thread gets one.
   void size_files_of(Ino dir_ino);
+  // The job of stream_ahead_: hands over the pieces of a file read from a plan that its
+  // reader comes to next.
+  void store_ahead(Ino ino);
   static constexpr int kSizerJobShift = 56;
   static constexpr uint64_t kSizerInoMask = (uint64_t{1} << kSizerJobShift) - 1;
   bool being_read(const Node& file) const;
@@ -376,11 +388,20 @@ class Tree {
   // is found at once, not by a search from the start (O(n^2) over a folder of 100,000).
   std::mutex read_position_mutex_;
   std::unordered_map<Ino, size_t> read_position_;
+  // Files read from a plan in push mode: how far their reader has read and how far they have
+  // been handed over.
+  struct StoredAhead {
+    uint64_t read_to = 0;
+    uint64_t stored_to = 0;
+  };
+  std::mutex stored_ahead_mutex_;
+  std::unordered_map<Ino, StoredAhead> stored_ahead_;
   // Last members (destroyed first): their threads stop before anything they use goes away.
   Prefetcher prefetcher_;
   // Works out the sizes of a directory's files in the background once it is listed: `ls -l`,
   // file managers and rsync stat every file, one after another.
   Prefetcher sizer_;
+  Prefetcher stream_ahead_;
 };
 
 }  // namespace ostfs::fs

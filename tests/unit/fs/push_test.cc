@@ -25,10 +25,12 @@ namespace {
 // What the read-ahead threads handed over, as the kernel would receive it.
 class PushLog {
  public:
+  // Whole files go to pushes(), pieces from an offset to pieces().
   Tree::Push sink() {
-    return [this](Ino ino, const std::string& bytes) {
+    return [this](Ino ino, uint64_t offset, std::string_view bytes) {
       std::lock_guard lock(mutex_);
-      pushes_[ino].push_back(bytes);
+      if (offset == 0) pushes_[ino].emplace_back(bytes);
+      else pieces_[ino].emplace(offset, bytes);
     };
   }
   // Waits (up to 20 s) until every one of `inos` has been pushed.
@@ -48,10 +50,15 @@ class PushLog {
     std::lock_guard lock(mutex_);
     return pushes_;
   }
+  std::map<Ino, std::multimap<uint64_t, std::string>> pieces() {
+    std::lock_guard lock(mutex_);
+    return pieces_;
+  }
 
  private:
   std::mutex mutex_;
   std::map<Ino, std::vector<std::string>> pushes_;
+  std::map<Ino, std::multimap<uint64_t, std::string>> pieces_;
 };
 
 Node& child_dir(Tree& tree, Node& dir, const char* name) {
@@ -223,6 +230,43 @@ void expect_plans_give_the_whole_render(const std::filesystem::path& source) {
 TEST_F(LargeFiles, AreReadFromAPlanWithTheBytesOfTheWholeRender) { expect_plans_give_the_whole_render(file()); }
 
 TEST_F(LargeOstFiles, AreReadFromAPlanWithTheBytesOfTheWholeRender) { expect_plans_give_the_whole_render(file()); }
+
+TEST_F(LargeFiles, AFileReadFromAPlanIsHandedOverAheadOfItsReader) {
+  auto store = parser::Store::open(file());
+  Tree tree(*store, {});
+  PushLog log;
+  tree.push_rendered_files(log.sink());
+  Node& file = *files_in(tree, child_dir(tree, *tree.find(kRootIno), "Folder 1")).at(1);
+  const std::string whole = *tree.content(file);
+  ASSERT_GT(whole.size(), 2 * Tree::kStoreAheadBytes);
+  // Its first READ: the pieces from 1 MiB past it to 16 MiB past it come, and no more.
+  ASSERT_FALSE(tree.content_to_read(file)->bytes());
+  tree.served(file, 0, 128 << 10);
+  auto stored_to = [&] {
+    uint64_t end = 0;
+    const auto pieces = log.pieces();
+    if (!pieces.count(file.ino)) return end;
+    for (const auto& [offset, piece] : pieces.at(file.ino)) {
+      EXPECT_TRUE(piece == whole.substr(offset, piece.size())) << "the piece at " << offset;
+      end = std::max(end, offset + piece.size());
+    }
+    return end;
+  };
+  for (int i = 0; i < 500 && stored_to() < Tree::kStoreAheadBytes; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ASSERT_TRUE(log.pieces().count(file.ino));
+  EXPECT_EQ(log.pieces().at(file.ino).begin()->first, (128 << 10) + Tree::kStoreAheadFrom);
+  EXPECT_EQ(stored_to(), (128 << 10) + Tree::kStoreAheadBytes);
+  // The reader reads on, past what was handed over: the pieces go on from 1 MiB past it.
+  const uint64_t later = 3 * Tree::kStoreAheadBytes / 2;
+  tree.served(file, later, 128 << 10);
+  const uint64_t end = std::min<uint64_t>(whole.size(), later + (128 << 10) + Tree::kStoreAheadBytes);
+  for (int i = 0; i < 500 && stored_to() < end; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(stored_to(), end);
+  EXPECT_EQ(log.pieces().at(file.ino).count(later + (128 << 10) + Tree::kStoreAheadFrom), 1u);
+  EXPECT_TRUE(log.pushes().empty());  // never a whole file
+}
 
 TEST_F(LargeFiles, ADamagedAttachmentBlockFailsTheReadsOfItAndIsReported) {
   // A copy with one data block of the first message's attachment damaged.
