@@ -21,7 +21,7 @@ class FileContent {
   using Data = std::vector<std::unique_ptr<const parser::AttachmentData>>;
 
   explicit FileContent(Bytes bytes) : bytes_(std::move(bytes)) {}
-  // `data` by attachment index, for every attachment the plan streams.
+  // `data` for each of the plan's streamed parts, in order.
   FileContent(render::EmlPlan plan, Data data) : plan_(std::move(plan)), data_(std::move(data)) {}
   static std::shared_ptr<const FileContent> of(Bytes bytes) {
     return std::make_shared<const FileContent>(std::move(bytes));

@@ -657,11 +657,20 @@ std::shared_ptr<const FileContent> Tree::readable(Node& file) {
 std::shared_ptr<const FileContent> Tree::plan(Node& file, const model::Message& message) {
   std::optional<render::EmlPlan> plan = render::plan_eml(message, eml_options());
   if (!plan) return nullptr;
-  FileContent::Data data(message.attachments.size());
+  FileContent::Data data;
   for (const render::EmlPlan::Streamed& part : plan->streamed) {
-    const model::Attachment& attachment = message.attachments.at(part.attachment);
-    data[part.attachment] = store_.attachment_data(message.nid, attachment.nid);
-    if (!data[part.attachment] || data[part.attachment]->size() != part.data_size) return nullptr;
+    // The subnodes from the message to the attachment, through the embedded messages it is in.
+    std::vector<uint32_t> subnodes;
+    const model::Message* holder = &message;
+    for (size_t index : part.attachment_path) {
+      if (!holder) return nullptr;
+      const model::Attachment& attachment = holder->attachments.at(index);
+      if (holder != &message) subnodes.push_back(holder->nid);
+      subnodes.push_back(attachment.nid);
+      holder = attachment.embedded.get();
+    }
+    data.push_back(store_.attachment_data(message.nid, subnodes));
+    if (!data.back() || data.back()->size() != part.data_size) return nullptr;
   }
   record_warnings(file, message);
   record_rendered_size(file, plan->size());

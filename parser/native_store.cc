@@ -175,14 +175,15 @@ model::Attachment NativeStore::read_attachment(const ndb::Node& message, uint32_
 }
 
 std::optional<ndb::DataTree> NativeStore::attachment_stream(uint32_t message_nid, uint32_t attachment_nid) const {
-  std::optional<AttachmentSource> source = attachment_source(message_nid, attachment_nid);
+  std::optional<AttachmentSource> source = attachment_source(message_nid, std::span(&attachment_nid, 1));
   if (!source) return std::nullopt;
   return std::move(source->stream);
 }
 
-std::optional<NativeStore::AttachmentSource> NativeStore::attachment_source(uint32_t message_nid,
-                                                                           uint32_t attachment_nid) const {
-  const ndb::Node node = ndb::Node::open(*db_, message_nid).subnode(attachment_nid);
+std::optional<NativeStore::AttachmentSource> NativeStore::attachment_source(
+    uint32_t message_nid, std::span<const uint32_t> subnodes) const {
+  ndb::Node node = ndb::Node::open(*db_, message_nid);
+  for (uint32_t nid : subnodes) node = node.subnode(nid);
   const ltp::PropertyContext pc(node);
   const ltp::PcRecord* data = pc.find(props::PidTagAttachDataBinary);
   if (!data) return std::nullopt;

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -88,12 +89,15 @@ class NativeStore {
   // Throws ndb::NdbError subclasses.
   std::optional<ndb::DataTree> attachment_stream(uint32_t message_nid, uint32_t attachment_nid) const;
   // The same, and for data small enough to live in the property heap, those bytes (`bytes`;
-  // `stream` is then empty). nullopt when there is no data or it is an embedded message.
+  // `stream` is then empty), for the attachment that `subnodes` leads to from the message: its
+  // own attachment's NID, or that of an attachment holding an embedded message, the embedded
+  // message's NID and so on (Attachment::nid, Message::nid). nullopt when there is no data or
+  // it is an embedded message.
   struct AttachmentSource {
     std::optional<ndb::DataTree> stream;
     ndb::Bytes bytes;
   };
-  std::optional<AttachmentSource> attachment_source(uint32_t message_nid, uint32_t attachment_nid) const;
+  std::optional<AttachmentSource> attachment_source(uint32_t message_nid, std::span<const uint32_t> subnodes) const;
 
   // Any top-level node's properties (folder, message store), named properties resolved.
   model::PropertyBag read_properties(uint32_t nid) const;

@@ -465,11 +465,13 @@ class NativeAttachmentData final : public AttachmentData {
 
 }  // namespace
 
-std::unique_ptr<const AttachmentData> Store::attachment_data(uint32_t message_nid, uint32_t attachment_nid) {
-  if (!native_ || attachment_nid == 0) return nullptr;
-  std::string name = "attachment " + std::to_string(attachment_nid) + " of message " + std::to_string(message_nid);
+std::unique_ptr<const AttachmentData> Store::attachment_data(uint32_t message_nid, std::span<const uint32_t> subnodes) {
+  if (!native_ || subnodes.empty() || std::find(subnodes.begin(), subnodes.end(), 0u) != subnodes.end()) return nullptr;
+  std::string name = "attachment";
+  for (auto it = subnodes.rbegin(); it != subnodes.rend(); ++it) name += " " + std::to_string(*it) + " of";
+  name += " message " + std::to_string(message_nid);
   try {
-    std::optional<NativeStore::AttachmentSource> source = native_->attachment_source(message_nid, attachment_nid);
+    std::optional<NativeStore::AttachmentSource> source = native_->attachment_source(message_nid, subnodes);
     if (!source) return nullptr;
     return std::make_unique<NativeAttachmentData>(std::move(name), std::move(*source));
   } catch (const std::exception& e) {

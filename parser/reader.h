@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -113,11 +114,12 @@ class Store {
   model::Message load_message(const MessageRef& message, bool with_attachment_data,
                               uint64_t data_limit = kAllAttachmentData);
 
-  // The data of attachment `attachment_nid` (Attachment::nid) of message `message_nid`, to
-  // read piece by piece; null when it cannot be read so: the native reader does not serve
-  // the file, the attachment has no data or is an embedded message. Throws ItemError when
-  // the attachment cannot be found or read.
-  std::unique_ptr<const AttachmentData> attachment_data(uint32_t message_nid, uint32_t attachment_nid);
+  // The data of an attachment of message `message_nid`, to read piece by piece: `subnodes`
+  // is its Attachment::nid, or for an attachment of an embedded message, the NIDs that lead
+  // to it (the attachment holding the message, the message's Message::nid, its attachment...).
+  // Null when it cannot be read so: the native reader does not serve the file, the attachment
+  // has no data or is an embedded message. Throws ItemError when it cannot be found or read.
+  std::unique_ptr<const AttachmentData> attachment_data(uint32_t message_nid, std::span<const uint32_t> subnodes);
 
   // A folder's associated (hidden, "FAI") messages: views, rules, settings. They are not shown
   // by the mount; the export copies them. Needs the native reader (empty without it); damage is

@@ -174,11 +174,14 @@ class MessageRenderer {
   std::vector<std::pair<GMimeMultipart*, std::string>> multiparts_;  // with their role
   uint64_t omitted_ = 0;
   // Parts GMime writes empty (Render mode): their bytes, to go in as base64, or the
-  // attachment a plan streams them from.
+  // attachment a plan streams them from, or (`embedded`) the text of an embedded message that
+  // has streamed parts, to go in as it is.
   struct Splice {
     std::span<const uint8_t> bytes;
     std::optional<size_t> streamed;  // attachment index
     uint64_t size = 0;               // of the data
+    std::optional<std::string_view> embedded;
+    std::vector<EmlPlan::Streamed> embedded_streamed;  // in the embedded text
   };
   std::vector<Splice> spliced_;
   gmime::SpliceLog splices_;
@@ -329,6 +332,7 @@ MessageRenderer::Object MessageRenderer::embedded_part(size_t index) {
 
   MessageRenderer inner(*a.embedded, options_, mode_, path_ + "/" + std::to_string(index),
                         depth_ + 1);
+  if (stream_unloaded_) inner.stream_unloaded_attachments();
   Rendered rendered = inner.render();
   omitted_ += rendered.omitted;
   const std::string_view content = keep(std::move(rendered.bytes));
@@ -350,7 +354,21 @@ MessageRenderer::Object MessageRenderer::embedded_part(size_t index) {
   gmime::set_raw_header(object.get(), "Content-Disposition",
                         header_with_parameters("Content-Disposition", GMIME_DISPOSITION_ATTACHMENT,
                                                {{"filename", name}}));
-  set_content(part, content);
+  if (rendered.streamed.empty()) {
+    set_content(part, content);
+    return object;
+  }
+  // A plan's parts inside: GMime cannot write the text whole, so it goes in at a splice point,
+  // and the parts' places move by where it lands. GMime would pass it through its line-end
+  // filter, which leaves text without CR as it is; other text needs the whole render.
+  if (content.find('\r') != std::string_view::npos)
+    throw DataNotLoaded("render_eml: embedded message " + std::to_string(index) + " of message nid " +
+                        std::to_string(message_.nid) + " has CR in its text");
+  for (EmlPlan::Streamed& s : rendered.streamed) s.attachment_path.insert(s.attachment_path.begin(), index);
+  auto stream = gmime::splice_point(&splices_, spliced_.size());
+  spliced_.push_back({.embedded = content, .embedded_streamed = std::move(rendered.streamed)});
+  gmime::Ptr<GMimeDataWrapper> wrapper(g_mime_data_wrapper_new_with_stream(stream.get(), GMIME_CONTENT_ENCODING_DEFAULT));
+  g_mime_part_set_content(part, wrapper.get());
   return object;
 }
 
@@ -475,8 +493,11 @@ Rendered MessageRenderer::render_signed_entity(
 std::string MessageRenderer::splice_base64(const std::string& written,
                                            std::vector<EmlPlan::Streamed>& streamed) const {
   uint64_t total = written.size();
-  for (const auto& [offset, key] : splices_.points)
-    if (!spliced_[key].streamed) total += base64_encoded_size(spliced_[key].size);
+  for (const auto& [offset, key] : splices_.points) {
+    const Splice& splice = spliced_[key];
+    if (splice.embedded) total += splice.embedded->size();
+    else if (!splice.streamed) total += base64_encoded_size(splice.size);
+  }
   // Appended, not written into a string of the final size: making that string zeroed all of
   // it first (the bytes of a whole full read once more, 4 % of the daemon's time).
   std::string out;
@@ -489,7 +510,13 @@ std::string MessageRenderer::splice_base64(const std::string& written,
     from = offset;
     const Splice& splice = spliced_[key];
     if (splice.streamed) {
-      streamed.push_back({out.size(), *splice.streamed, splice.size});
+      streamed.push_back({out.size(), {*splice.streamed}, splice.size});
+      continue;
+    }
+    if (splice.embedded) {
+      for (const EmlPlan::Streamed& inner : splice.embedded_streamed)
+        streamed.push_back({out.size() + inner.offset, inner.attachment_path, inner.data_size});
+      out.append(*splice.embedded);
       continue;
     }
     for (uint64_t line = 0;;) {

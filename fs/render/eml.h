@@ -55,11 +55,12 @@ std::string render_eml(const model::Message& message, const EmlOptions& options 
 // data_size without their data, so that `stat` does not need to read attachments.
 // (An attachment whose data is loaded counts with data.size(), which is what
 // render_eml() writes.) Never touches or allocates attachment-sized buffers.
-// render_eml() for a message some of whose own attachments' data is not loaded: those go into
-// the plan as streamed parts (read_eml_plan() makes the bytes with their data). The plan's
-// file is the one render_eml() makes once all the data is loaded. nullopt when data that is
-// not loaded is needed elsewhere: in an embedded message, or in a clear-signed S/MIME entity,
-// which is written as stored. Throws as render_eml() does otherwise.
+// render_eml() for a message some of whose attachments' data (its own, or its embedded
+// messages') is not loaded: those go into the plan as streamed parts (read_eml_plan() makes
+// the bytes with their data). The plan's file is the one render_eml() makes once all the data
+// is loaded. nullopt when data that is not loaded is needed elsewhere: in a clear-signed S/MIME
+// entity, which is written as stored, or in an embedded message whose text has CR (S/MIME
+// again). Throws as render_eml() does otherwise.
 std::optional<EmlPlan> plan_eml(const model::Message& message, const EmlOptions& options = {});
 
 uint64_t measure_eml(const model::Message& message, const EmlOptions& options = {});

@@ -13,7 +13,7 @@ namespace {
 constexpr uint64_t kLineData = 57;  // input bytes a full base64 line encodes
 
 // Bytes [from, from + out.size()) of the base64 of an attachment's `data_size` bytes.
-void read_base64(const EmlPlan::Streamed& part, uint64_t from, std::span<char> out,
+void read_base64(const EmlPlan::Streamed& part, size_t index, uint64_t from, std::span<char> out,
                  const AttachmentReader& read_data) {
   const uint64_t first_line = from / kBase64LineSize;
   const uint64_t last_line = (from + out.size() - 1) / kBase64LineSize;
@@ -23,7 +23,7 @@ void read_base64(const EmlPlan::Streamed& part, uint64_t from, std::span<char> o
   thread_local std::vector<uint8_t> buffer;
   if (buffer.size() < data_to - data_from) buffer.resize(data_to - data_from);
   const std::span<const uint8_t> data(buffer.data(), data_to - data_from);
-  read_data(part.attachment, data_from, std::span(buffer.data(), data.size()));
+  read_data(index, data_from, std::span(buffer.data(), data.size()));
   // Line n of the whole data is line n - first_line of `data`. A line the range takes whole is
   // encoded in place; one it cuts (its first and last) goes through `line`.
   std::array<char, kBase64LineSize> line{};
@@ -72,7 +72,7 @@ size_t read_eml_plan(const EmlPlan& plan, uint64_t offset, std::span<char> out, 
     const uint64_t now = offset + done;
     if (now < file_at + encoded) {
       const size_t take = static_cast<size_t>(std::min<uint64_t>(file_at + encoded - now, out.size() - done));
-      read_base64(part, now - file_at, out.subspan(done, take), read_data);
+      read_base64(part, i, now - file_at, out.subspan(done, take), read_data);
       done += take;
     }
     file_at += encoded;

@@ -15,8 +15,9 @@ namespace ostfs::render {
 struct EmlPlan {
   // An attachment whose base64 is not in `text`.
   struct Streamed {
-    uint64_t offset = 0;    // in `text`: where its base64 goes
-    size_t attachment = 0;  // index in Message::attachments
+    uint64_t offset = 0;  // in `text`: where its base64 goes
+    // Its index in Message::attachments, after those of the embedded messages it is in.
+    std::vector<size_t> attachment_path;
     uint64_t data_size = 0;
   };
   std::string text;
@@ -26,8 +27,9 @@ struct EmlPlan {
   uint64_t size() const;
 };
 
-// Fills `out` with data bytes [offset, offset + out.size()) of attachment `attachment`.
-using AttachmentReader = std::function<void(size_t attachment, uint64_t offset, std::span<uint8_t> out)>;
+// Fills `out` with data bytes [offset, offset + out.size()) of the attachment of
+// `plan.streamed[part]`.
+using AttachmentReader = std::function<void(size_t part, uint64_t offset, std::span<uint8_t> out)>;
 
 // Bytes [offset, offset + out.size()) of the file `plan` makes, the same bytes render_eml()
 // gives for the message with all its data; fewer at the file's end. Returns how many.

@@ -16,7 +16,9 @@
 
 #include "fs/open_files.h"
 #include "fs/tree.h"
+#include "export/pst_writer.h"
 #include "parser/native_store.h"
+#include "parser/props.h"
 #include "parser/reader.h"
 
 namespace ostfs::fs {
@@ -266,6 +268,45 @@ TEST_F(LargeFiles, AFileReadFromAPlanIsHandedOverAheadOfItsReader) {
   EXPECT_EQ(stored_to(), end);
   EXPECT_EQ(log.pieces().at(file.ino).count(later + (128 << 10) + Tree::kStoreAheadFrom), 1u);
   EXPECT_TRUE(log.pushes().empty());  // never a whole file
+}
+
+TEST_F(LargeFiles, AMessageForwardedWithALargeAttachmentIsReadFromAPlanToo) {
+  // One of the large messages, forwarded as an attachment of another, in a file of its own.
+  auto source = parser::Store::open(file());
+  Tree source_tree(*source, {});
+  const Node& large = *files_in(source_tree, child_dir(source_tree, *source_tree.find(kRootIno), "Folder 1")).at(0);
+  model::Message inner = source->load_message({large.folder_nid, large.message_index, large.message_nid}, true);
+  ASSERT_GT(inner.attachments.at(0).data.size(), Tree::kReadAheadDataLimit);
+  const std::filesystem::path forwarded = file().parent_path() / "forwarded.pst";
+  {
+    pstw::PstWriter writer(forwarded, {});
+    model::Folder folder;
+    folder.name = "Forwarded";
+    const pstw::FolderRef into = writer.add_folder(writer.ipm_subtree(), folder);
+    model::Message outer;
+    outer.props = inner.props;
+    outer.recipients = inner.recipients;
+    model::Attachment attachment;
+    attachment.method = model::AttachMethod::EmbeddedMessage;
+    attachment.props.props.push_back({props::PidTagAttachMethod, props::type::Int32, {5, 0, 0, 0}, std::nullopt});
+    attachment.embedded = std::make_unique<model::Message>(std::move(inner));
+    attachment.data_loaded = true;
+    outer.attachments.push_back(std::move(attachment));
+    writer.add_message(into, outer);
+    writer.finish();
+  }
+
+  auto store = parser::Store::open(forwarded);
+  Tree tree(*store, {});
+  Node& file = *files_in(tree, child_dir(tree, *tree.find(kRootIno), "Forwarded")).at(0);
+  const std::shared_ptr<const FileContent> plan = tree.readable(file);
+  ASSERT_FALSE(plan->bytes()) << "rendered whole, not planned";
+  EXPECT_LT(plan->held_bytes(), 1u << 20);
+  const std::shared_ptr<const std::string> whole = tree.content(file);
+  ASSERT_EQ(plan->size(), whole->size());
+  EXPECT_TRUE(read_all(*plan, 128 << 10) == *whole);
+  EXPECT_TRUE(read_all(*plan, 77777) == *whole);
+  EXPECT_TRUE(tree.errors().empty());
 }
 
 TEST_F(LargeFiles, ADamagedAttachmentBlockFailsTheReadsOfItAndIsReported) {

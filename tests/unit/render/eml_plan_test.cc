@@ -17,8 +17,9 @@ namespace {
 
 using namespace testing;
 
-// `m` with the data of its own attachments `unloaded` left out, as a limited load leaves it.
-model::Message without_data(const model::Message& m, const std::vector<size_t>& unloaded) {
+// `m` with the data of its own attachments `unloaded` left out, as a limited load leaves it,
+// and (`embedded_too`) that of every attachment of its embedded messages.
+model::Message without_data(const model::Message& m, const std::vector<size_t>& unloaded, bool embedded_too = false) {
   model::Message out;
   out.nid = m.nid;
   out.props = m.props;
@@ -30,11 +31,16 @@ model::Message without_data(const model::Message& m, const std::vector<size_t>& 
     c.props = a.props;
     c.method = a.method;
     c.data_size = a.data_size;
-    if (std::find(unloaded.begin(), unloaded.end(), i) == unloaded.end()) {
+    if (!a.embedded && std::find(unloaded.begin(), unloaded.end(), i) == unloaded.end()) {
       c.data = a.data;
       c.data_loaded = a.data_loaded;
     }
-    if (a.embedded) c.embedded = std::make_unique<model::Message>(without_data(*a.embedded, {}));
+    if (a.embedded) {
+      std::vector<size_t> inner;
+      for (size_t k = 0; embedded_too && k < a.embedded->attachments.size(); ++k) inner.push_back(k);
+      c.embedded = std::make_unique<model::Message>(without_data(*a.embedded, inner, embedded_too));
+      c.data_loaded = true;
+    }
     out.attachments.push_back(std::move(c));
   }
   return out;
@@ -43,8 +49,16 @@ model::Message without_data(const model::Message& m, const std::vector<size_t>& 
 // The plan's bytes [offset, offset + n), with the data from `whole`.
 std::string read(const EmlPlan& plan, const model::Message& whole, uint64_t offset, size_t n) {
   std::string out(n, '\0');
-  const size_t made = read_eml_plan(plan, offset, out, [&](size_t index, uint64_t from, std::span<uint8_t> to) {
-    const std::vector<uint8_t>& data = whole.attachments.at(index).data;
+  const size_t made = read_eml_plan(plan, offset, out, [&](size_t part, uint64_t from, std::span<uint8_t> to) {
+    const model::Message* holder = &whole;
+    const model::Attachment* attachment = nullptr;
+    for (size_t index : plan.streamed.at(part).attachment_path) {
+      ASSERT_TRUE(holder);
+      attachment = &holder->attachments.at(index);
+      holder = attachment->embedded.get();
+    }
+    ASSERT_TRUE(attachment);
+    const std::vector<uint8_t>& data = attachment->data;
     ASSERT_LE(from + to.size(), data.size());
     std::copy_n(data.begin() + static_cast<ptrdiff_t>(from), to.size(), to.begin());
   });
@@ -60,12 +74,13 @@ std::string first_difference(const std::string& got, const std::string& want) {
 }
 
 // Reads the plan in pieces of `piece` bytes, and at offsets around every part's edges.
-void expect_same(const model::Message& whole, const std::vector<size_t>& unloaded, const std::string& what) {
+void expect_same(const model::Message& whole, const std::vector<size_t>& unloaded, const std::string& what,
+                 bool embedded_too = false, size_t streamed = SIZE_MAX) {
   const std::string eml = render_eml(whole);
-  const model::Message partial = without_data(whole, unloaded);
+  const model::Message partial = without_data(whole, unloaded, embedded_too);
   const std::optional<EmlPlan> plan = plan_eml(partial);
   ASSERT_TRUE(plan) << what;
-  EXPECT_EQ(plan->streamed.size(), unloaded.size()) << what;
+  EXPECT_EQ(plan->streamed.size(), streamed == SIZE_MAX ? unloaded.size() : streamed) << what;
   ASSERT_EQ(plan->size(), eml.size()) << what;
   EXPECT_EQ(measure_eml(partial), eml.size()) << what;
   for (size_t piece : {1, 76, 77, 78, 4096, 131072}) {
@@ -106,18 +121,38 @@ TEST(EmlPlan, GivesTheBytesOfTheWholeRenderAtAnyOffset) {
   expect_same(m, {0}, "the smallest");
 }
 
-TEST(EmlPlan, NeedsTheDataOfEmbeddedMessagesAndSignedEntities) {
+TEST(EmlPlan, StreamsTheAttachmentsOfEmbeddedMessages) {
+  // A message forwarded as an attachment, with one inside it, next to one of the outer message.
+  model::Message innermost = simple_message(0x300044);
+  innermost.attachments.push_back(file("innermost.bin", pattern(70001, 3)));
   model::Message inner = simple_message(0x300024);
-  inner.attachments.push_back(file("inner.bin", pattern(100)));
+  inner.props.props.push_back(binary(props::PidTagHtml, bytes_of("<b>inner</b>")));
+  inner.attachments.push_back(file("inner.bin", pattern(100000, 1)));
+  inner.attachments.push_back(file("small.bin", pattern(10, 2)));
+  model::Attachment nested;
+  nested.method = model::AttachMethod::EmbeddedMessage;
+  nested.props.props.push_back(int32(props::PidTagAttachMethod, 5));
+  nested.embedded = std::make_unique<model::Message>(std::move(innermost));
+  nested.data_loaded = true;
+  inner.attachments.push_back(std::move(nested));
   model::Message outer = simple_message();
   model::Attachment embedded;
   embedded.method = model::AttachMethod::EmbeddedMessage;
   embedded.props.props.push_back(int32(props::PidTagAttachMethod, 5));
-  embedded.embedded = std::make_unique<model::Message>(without_data(inner, {0}));
+  embedded.embedded = std::make_unique<model::Message>(std::move(inner));
   embedded.data_loaded = true;
   outer.attachments.push_back(std::move(embedded));
-  EXPECT_FALSE(plan_eml(outer));
+  outer.attachments.push_back(file("outer.bin", pattern(5000, 4)));
+  expect_same(outer, {1}, "the outer one and those of the embedded messages", true, 4);
+  expect_same(outer, {}, "those of the embedded messages only", true, 3);
+  const std::optional<EmlPlan> plan = plan_eml(without_data(outer, {}, true));
+  ASSERT_TRUE(plan);
+  std::vector<std::vector<size_t>> paths;
+  for (const EmlPlan::Streamed& part : plan->streamed) paths.push_back(part.attachment_path);
+  EXPECT_EQ(paths, (std::vector<std::vector<size_t>>{{0, 0}, {0, 1}, {0, 2, 0}}));
+}
 
+TEST(EmlPlan, NeedsTheDataOfSignedEntities) {
   model::Message signed_message = simple_message();
   for (auto& p : signed_message.props.props)
     if (p.id == props::PidTagMessageClass) p = unicode(props::PidTagMessageClass, "IPM.Note.SMIME.MultipartSigned");
