@@ -50,6 +50,18 @@ def run_timed(command, check=True, **kwargs):
     return wall, cpu, status
 
 
+def remove_output(directory):
+    """Removes a peer's output directory. When readpst's parallel mode crashes, its children go
+    on writing into it for a moment, and a removal in the meantime finds a directory not empty."""
+    for _ in range(50):
+        try:
+            shutil.rmtree(directory)
+            return
+        except OSError:
+            time.sleep(0.1)
+    shutil.rmtree(directory, ignore_errors=True)
+
+
 def daemon_pid(mountpoint):
     out = subprocess.run(["pgrep", "-f", f"ostfs mount .* {mountpoint}$"], capture_output=True, text=True)
     pids = [int(p) for p in out.stdout.split()]
@@ -204,10 +216,10 @@ def main():
             warm(source)
             wall, cpu, status = run_timed(command.replace("{dir}", str(d)), check=False)
             items = count(d)
-            shutil.rmtree(d)
+            remove_output(d)
             d = out_dir()
             rss = peak_rss_of(command.replace("{dir}", str(d)), check=False)
-            shutil.rmtree(d)
+            remove_output(d)
             if status != 0:
                 label += f" FAILED: exit status {status}" + (" (killed by a signal)" if status > 128 else "")
             elif items == 0:
