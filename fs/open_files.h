@@ -1,6 +1,7 @@
-// What each open file handle reads (rendered bytes or a plan, file_content.h), held, so a file reads the same from open to
-// release even if the content cache evicts it. A handle may start without bytes (the file
-// is rendered at its first read, see op_open): then it holds the inode to render.
+// What each open file handle reads (rendered bytes or a plan, file_content.h), held so that a
+// file reads the same from open to release even if the content cache evicts it. A handle may
+// start without content (the file is rendered at its first read, see op_open): then it holds
+// the inode to render.
 #pragma once
 
 #include <algorithm>
@@ -68,8 +69,8 @@ class OpenFiles {
 };
 
 // What files read without a handle are read from (push mode: the kernel sends no OPEN or
-// RELEASE), for files too large for the render cache and plans: without this, each READ of a 20 MB
-// message would render it again. A file is let go when as many bytes as it has have been read
+// RELEASE), for plans and files too large for the render cache: without this, each READ of a
+// 20 MB message would render it again. A file is let go when as many bytes as it has have been read
 // from it; when more than `capacity` files are held (the least recently read first); and, while
 // those held have more than `idle_bytes` in all, when no READ has asked for it for `idle_after`:
 // a reader may stop before the end (grep -l stops at a file's first match, head after a few

@@ -62,7 +62,8 @@ void op_init(void* userdata, fuse_conn_info* conn) {
   conn->want |= FUSE_CAP_READDIRPLUS;
   conn->want &= ~FUSE_CAP_READDIRPLUS_AUTO;
   KernelPages& pages = s.pages;
-  s.tree.push_rendered_files([&pages](Ino ino, uint64_t offset, std::string_view bytes) { pages.store(ino, offset, bytes); });
+  s.tree.push_rendered_files(
+      [&pages](Ino ino, uint64_t offset, std::string_view bytes) { pages.store(ino, offset, bytes); });
 }
 
 void op_lookup(fuse_req_t req, fuse_ino_t parent, const char* name) {

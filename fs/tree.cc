@@ -645,7 +645,7 @@ std::shared_ptr<const FileContent> Tree::readable(Node& file) {
     message = load(file, true, kReadAheadDataLimit);
     if (!message.attachment_data_loaded()) {
       if (auto planned = plan(file, message)) return planned;
-      message = load(file, true);  // an embedded message's attachments, or a reader without pieces
+      message = load(file, true);  // a signed entity, or attachments libpff reads
     }
   } catch (const std::exception& e) {
     record_error(path_of(file), file.message_nid, std::string("cannot read message: ") + e.what());
@@ -793,7 +793,12 @@ void Tree::served(Node& file, uint64_t offset, uint64_t bytes) {
   held_for_reading_.served(file.ino, bytes);
   if (!push_) return;
   const std::shared_ptr<const FileContent> held = held_for_reading_.get(file.ino);
-  if (!held || held->bytes()) return;  // rendered bytes: read from memory already
+  if (!held || held->bytes()) {
+    // Read in full, or rendered bytes (read from memory already).
+    std::lock_guard lock(stored_ahead_mutex_);
+    stored_ahead_.erase(file.ino);
+    return;
+  }
   {
     std::lock_guard lock(stored_ahead_mutex_);
     StoredAhead& ahead = stored_ahead_[file.ino];

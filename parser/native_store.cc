@@ -193,7 +193,8 @@ std::optional<NativeStore::AttachmentSource> NativeStore::attachment_source(
     if (!method || pc.value(*method) == ndb::Bytes{5, 0, 0, 0}) return std::nullopt;
     return AttachmentSource{node.subnode(object_nid(pc.value(*data))).data_tree(), {}};
   }
-  if (const std::optional<ndb::Node> subnode = pc.value_subnode(*data)) return AttachmentSource{subnode->data_tree(), {}};
+  if (const std::optional<ndb::Node> subnode = pc.value_subnode(*data))
+    return AttachmentSource{subnode->data_tree(), {}};
   return AttachmentSource{std::nullopt, pc.value(*data)};
 }
 

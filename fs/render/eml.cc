@@ -42,7 +42,7 @@ struct Rendered {
 };
 
 // Attachment data a part needs is not loaded. A plan (plan_eml()) can do without it only in
-// the outer message's own base64 parts.
+// base64 parts (the message's own and its embedded messages').
 struct DataNotLoaded : std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
@@ -311,9 +311,8 @@ void MessageRenderer::set_base64_content(GMimePart* part, std::span<const uint8_
 void MessageRenderer::require_data(size_t index) const {
   const model::Attachment& a = message_.attachments[index];
   if (!a.data_loaded && a.data_size > 0)
-    throw DataNotLoaded("render_eml: data of attachment " + std::to_string(index) +
-                                " of message nid " + std::to_string(message_.nid) +
-                                " is not loaded");
+    throw DataNotLoaded("render_eml: data of attachment " + std::to_string(index) + " of message nid " +
+                        std::to_string(message_.nid) + " is not loaded");
 }
 
 MessageRenderer::Object MessageRenderer::embedded_part(size_t index) {
@@ -367,7 +366,8 @@ MessageRenderer::Object MessageRenderer::embedded_part(size_t index) {
   for (EmlPlan::Streamed& s : rendered.streamed) s.attachment_path.insert(s.attachment_path.begin(), index);
   auto stream = gmime::splice_point(&splices_, spliced_.size());
   spliced_.push_back({.embedded = content, .embedded_streamed = std::move(rendered.streamed)});
-  gmime::Ptr<GMimeDataWrapper> wrapper(g_mime_data_wrapper_new_with_stream(stream.get(), GMIME_CONTENT_ENCODING_DEFAULT));
+  gmime::Ptr<GMimeDataWrapper> wrapper(
+      g_mime_data_wrapper_new_with_stream(stream.get(), GMIME_CONTENT_ENCODING_DEFAULT));
   g_mime_part_set_content(part, wrapper.get());
   return object;
 }
@@ -644,7 +644,7 @@ std::optional<EmlPlan> plan_eml(const model::Message& message, const EmlOptions&
     Rendered r = renderer.render();
     return EmlPlan{std::move(r.bytes), std::move(r.streamed)};
   } catch (const DataNotLoaded&) {
-    return std::nullopt;  // an embedded message's or a signed entity's data
+    return std::nullopt;  // a signed entity's data, or an embedded message's text with CR
   }
 }
 

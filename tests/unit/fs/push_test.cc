@@ -316,7 +316,8 @@ TEST_F(LargeFiles, ADamagedAttachmentBlockFailsTheReadsOfItAndIsReported) {
   auto intact = parser::Store::open(file());
   Tree intact_tree(*intact, {});
   Node& first = *files_in(intact_tree, child_dir(intact_tree, *intact_tree.find(kRootIno), "Folder 1")).at(0);
-  const model::Message message = intact->load_message({first.folder_nid, first.message_index, first.message_nid}, false);
+  const model::Message message =
+      intact->load_message({first.folder_nid, first.message_index, first.message_nid}, false);
   ASSERT_EQ(message.attachments.size(), 1u);
   const auto native = parser::NativeStore::open(file());
   const std::optional<ndb::DataTree> stream = native->attachment_stream(message.nid, message.attachments[0].nid);
