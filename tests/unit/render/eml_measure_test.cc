@@ -138,19 +138,9 @@ TEST(MeasureMatchesRender, EmbeddedMessagesWithUnloadedAttachments) {
   inner.props.props.push_back(binary(props::PidTagHtml, bytes_of("<b>inner</b>")));
   model::Message middle = simple_message(0x300044);
   middle.attachments.push_back(file("middle.bin", pattern(1000)));
-  model::Attachment a;
-  a.method = model::AttachMethod::EmbeddedMessage;
-  a.props.props.push_back(int32(props::PidTagAttachMethod, 5));
-  a.embedded = std::make_unique<model::Message>(std::move(inner));
-  a.data_loaded = true;
-  middle.attachments.push_back(std::move(a));
+  middle.attachments.push_back(embedded_message(std::move(inner)));
   model::Message outer = simple_message();
-  model::Attachment b;
-  b.method = model::AttachMethod::EmbeddedMessage;
-  b.props.props.push_back(int32(props::PidTagAttachMethod, 5));
-  b.embedded = std::make_unique<model::Message>(std::move(middle));
-  b.data_loaded = true;
-  outer.attachments.push_back(std::move(b));
+  outer.attachments.push_back(embedded_message(std::move(middle)));
   outer.attachments.push_back(file("outer.bin", pattern(3)));
   expect_exact(outer, "embedded");
 }

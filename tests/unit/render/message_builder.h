@@ -111,6 +111,16 @@ inline model::Attachment file(std::string_view name, std::vector<uint8_t> data,
   return a;
 }
 
+// An attachment holding `message` as an embedded message (a forwarded one).
+inline model::Attachment embedded_message(model::Message message) {
+  model::Attachment a;
+  a.method = model::AttachMethod::EmbeddedMessage;
+  a.props.props.push_back(int32(props::PidTagAttachMethod, 5));
+  a.embedded = std::make_unique<model::Message>(std::move(message));
+  a.data_loaded = true;
+  return a;
+}
+
 // Bytes 0..255 repeated, so every byte value and misplaced byte shows.
 inline std::vector<uint8_t> pattern(size_t n, uint8_t seed = 0) {
   std::vector<uint8_t> out(n);
