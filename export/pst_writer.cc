@@ -159,7 +159,7 @@ std::optional<Nid> PstWriter::sent_items_for(std::span<const uint8_t> entry_id) 
   return promised_sent_items_;
 }
 
-void PstWriter::add_message(FolderRef folder_ref, const model::Message& message) {
+void PstWriter::add_message(FolderRef folder_ref, const model::Message& message, const AttachmentDataSource& data) {
   if (finished_) throw std::logic_error("PstWriter::add_message after finish()");
   FolderState& target = folder(folder_ref);
   if (target.contents_table_written || target.assoc_table_written)
@@ -172,7 +172,7 @@ void PstWriter::add_message(FolderRef folder_ref, const model::Message& message)
     if (std::optional<Nid> sent_items = sent_items_for(*sent))
       store_ids.push_back({props::PidTagSentMailEntryId, props::type::Binary, make_entry_id(record_key_, *sent_items)});
   const Nid nid = message_nid(message.nid, associated);
-  MessageContext ctx{*file_, *nids_, *names_, links_.get()};
+  MessageContext ctx{*file_, *nids_, *names_, links_.get(), data ? &data : nullptr, {}};
   WrittenMessage written = write_message(ctx, message, store_ids);
   file_->add_node({nid, written.node.bidData, written.node.bidSub, folder_ref});
   const OwnedProperty* f = find_property(written.props, props::PidTagMessageFlags);

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "export/folder_role.h"
+#include "export/messaging/attachment_data_source.h"
 #include "export/ndb/layout.h"
 #include "export/ndb/nid_set.h"
 #include "parser/model.h"
@@ -102,7 +103,9 @@ class PstWriter {
   // Throws std::invalid_argument for an unknown folder or unloaded attachment data,
   // std::length_error beyond a format limit, std::system_error on I/O errors; after a throw
   // the file is still consistent for the messages added before.
-  void add_message(FolderRef folder, const model::Message& message);
+  // With `data`, attachments whose data is not loaded are read from it as they are written,
+  // a block at a time (what it throws goes through).
+  void add_message(FolderRef folder, const model::Message& message, const AttachmentDataSource& data = {});
 
   // No more messages will come for `folder`: its contents tables are written now and their
   // rows freed, so memory does not grow with the number of messages exported. add_message()

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "export/pst_writer.h"
+#include "fs/attachment_readers.h"
 #include "fs/cli.h"
 #include "parser/props.h"
 #include "parser/reader.h"
@@ -148,9 +149,14 @@ void set_associated_flag(model::Message& message) {
 uint64_t approximate_bytes(const model::Message& m) {
   uint64_t total = 0;
   for (const auto& p : m.props.props) total += p.value.size();
-  for (const auto& a : m.attachments) total += a.data.size() + (a.embedded ? approximate_bytes(*a.embedded) : 0);
+  for (const auto& a : m.attachments) total += a.data_size + (a.embedded ? approximate_bytes(*a.embedded) : 0);
   return total;
 }
+
+// A message whose attachments hold more than this is copied with them read a block at a time
+// as they are written (AttachmentReaders), not loaded: an attachment of any size costs the
+// export one block of memory.
+constexpr uint64_t kLoadedAttachmentData = uint64_t{8} << 20;
 
 class Exporter {
  public:
@@ -347,9 +353,15 @@ class Exporter {
   void copy_message(uint32_t source_nid, const parser::MessageSummary& summary, pstw::FolderRef target,
                     const std::string& path) {
     const std::string where = path + " [node " + std::to_string(summary.nid) + "] " + summary.subject;
+    const parser::MessageRef ref{source_nid, summary.index, summary.nid};
     model::Message message;
+    std::optional<AttachmentReaders> readers;
     try {
-      message = store_.load_message({source_nid, summary.index, summary.nid}, true);
+      message = store_.load_message(ref, true, kLoadedAttachmentData);
+      if (!message.attachment_data_loaded()) {
+        readers = AttachmentReaders::open(store_, message);
+        if (!readers) message = store_.load_message(ref, true);  // some cannot be read in pieces
+      }
       ++report_.items_read;
     } catch (const std::exception& e) {
       ++report_.items_skipped;
@@ -357,15 +369,39 @@ class Exporter {
       progress_->item_done(0);
       return;
     }
+    if (readers) {
+      try {
+        writer_.add_message(target, message, readers->source());
+        written(message);
+        return;
+      } catch (const std::exception& e) {
+        // A damaged attachment: loaded whole, the message is written without it (a warning).
+        problem(where, std::string("attachment data read in pieces: ") + e.what() + "; read whole instead");
+        readers.reset();
+        try {
+          message = store_.load_message(ref, true);
+        } catch (const std::exception& again) {
+          ++report_.items_skipped;
+          problem(where, std::string("cannot read: ") + again.what());
+          progress_->item_done(0);
+          return;
+        }
+      }
+    }
     for (const std::string& w : message.warnings) problem(where, w);
     try {
       writer_.add_message(target, message);
-      ++report_.items_written;
-      report_.attachments_written += message.attachments.size();
+      written(message);
     } catch (const std::exception& e) {
       ++report_.items_skipped;
       problem(where, std::string("cannot write: ") + e.what());
+      progress_->item_done(approximate_bytes(message));
     }
+  }
+
+  void written(const model::Message& message) {
+    ++report_.items_written;
+    report_.attachments_written += message.attachments.size();
     progress_->item_done(approximate_bytes(message));
   }
 

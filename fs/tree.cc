@@ -659,17 +659,9 @@ std::shared_ptr<const FileContent> Tree::plan(Node& file, const model::Message& 
   if (!plan) return nullptr;
   FileContent::Data data;
   for (const render::EmlPlan::Streamed& part : plan->streamed) {
-    // The subnodes from the message to the attachment, through the embedded messages it is in.
-    std::vector<uint32_t> subnodes;
-    const model::Message* holder = &message;
-    for (size_t index : part.attachment_path) {
-      if (!holder) return nullptr;
-      const model::Attachment& attachment = holder->attachments.at(index);
-      if (holder != &message) subnodes.push_back(holder->nid);
-      subnodes.push_back(attachment.nid);
-      holder = attachment.embedded.get();
-    }
-    data.push_back(store_.attachment_data(message.nid, subnodes));
+    const std::optional<std::vector<uint32_t>> subnodes = message.attachment_subnodes(part.attachment_path);
+    if (!subnodes) return nullptr;
+    data.push_back(store_.attachment_data(message.nid, *subnodes));
     if (!data.back() || data.back()->size() != part.data_size) return nullptr;
   }
   record_warnings(file, message);

@@ -88,6 +88,20 @@ std::string Message::message_class() const {
   return c && !c->empty() ? *c : std::string("IPM.Note");
 }
 
+std::optional<std::vector<uint32_t>> Message::attachment_subnodes(std::span<const size_t> path) const {
+  std::vector<uint32_t> subnodes;
+  const Message* holder = this;
+  for (size_t index : path) {
+    if (!holder || index >= holder->attachments.size()) return std::nullopt;
+    if (holder != this) subnodes.push_back(holder->nid);
+    const Attachment& attachment = holder->attachments[index];
+    subnodes.push_back(attachment.nid);
+    holder = attachment.embedded.get();
+  }
+  if (subnodes.empty()) return std::nullopt;
+  return subnodes;
+}
+
 bool Message::attachment_data_loaded() const {
   for (const Attachment& a : attachments)
     if (!a.data_loaded || (a.embedded && !a.embedded->attachment_data_loaded())) return false;

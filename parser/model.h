@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -101,6 +102,11 @@ struct Message {
   std::optional<std::string> text(uint16_t id) const { return props.string(id, codepage); }
   // Whether every attachment's data is loaded, embedded messages' included.
   bool attachment_data_loaded() const;
+  // The node ids that lead from this message to the attachment at `path` (its index in
+  // `attachments`, after those of the embedded messages it is in): each attachment's nid and
+  // each embedded message's, as Store::attachment_data() takes them. nullopt when the path
+  // does not lead to an attachment.
+  std::optional<std::vector<uint32_t>> attachment_subnodes(std::span<const size_t> path) const;
 };
 
 struct Folder {

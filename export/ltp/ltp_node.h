@@ -12,10 +12,19 @@
 
 namespace ostfs::pstw {
 
+// Where a value too large to hold is read from (an attachment's data): fills `out` with its
+// bytes from `offset`.
+using ValueSource = std::function<void(uint64_t offset, std::span<uint8_t> out)>;
+
 struct ValueSubnode {
   Nid nid = 0;
   std::span<const uint8_t> data;      // the caller's bytes, or `owned`
   std::shared_ptr<const Bytes> owned;  // set when the encoder made the bytes itself
+  // Or a value read from `source` as it is written, `source_size` bytes.
+  ValueSource source;
+  uint64_t source_size = 0;
+
+  uint64_t size() const { return source ? source_size : data.size(); }
 };
 
 struct LtpNode {

@@ -27,13 +27,17 @@ LtpNode encode_pc(std::vector<PcProperty> props, const SubnodeNidSource& new_nid
     uint32_t hnid = 0;
     if (pc_inline(p.type)) {
       for (size_t k = 0; k < p.value.size(); ++k) hnid |= static_cast<uint32_t>(p.value[k]) << (8 * k);
+    } else if (p.source) {
+      const Nid nid = new_nid();
+      node.subnodes.push_back({nid, {}, nullptr, p.source, p.source_size});
+      hnid = nid;
     } else if (p.value.empty() && !keep_empty) {
       hnid = 0;
     } else if (p.value.size() <= kMaxHeapAllocation) {
       hnid = heap.allocate(p.value);
     } else {
       Nid nid = new_nid();
-      node.subnodes.push_back({nid, p.value, nullptr});
+      node.subnodes.push_back({nid, p.value, nullptr, {}, 0});
       hnid = nid;
     }
     BthRecord r;

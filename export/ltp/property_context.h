@@ -14,6 +14,9 @@ struct PcProperty {
   uint16_t id = 0;
   uint16_t type = 0;
   std::span<const uint8_t> value;  // stays owned by the caller until the node is written
+  // A variable-size value read as it is written instead (`value` empty): always a subnode.
+  ValueSource source;
+  uint64_t source_size = 0;
 };
 
 // Encodes a PC. Values of at most 4 bytes go inline, others in a HID up to 3580 bytes and in

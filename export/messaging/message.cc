@@ -86,7 +86,10 @@ WrittenAttachment write_attachment(MessageContext& ctx, const model::Attachment&
   std::vector<SlEntry> children;
   uint64_t children_bytes = 0;
   uint64_t object_size = 0;
-  if (att.method == model::AttachMethod::EmbeddedMessage && att.embedded) {
+  const bool embedded = att.method == model::AttachMethod::EmbeddedMessage && att.embedded;
+  const bool streamed = !embedded && !att.data_loaded && att.data_size > 0 && ctx.data_source;
+  const uint64_t data_size = streamed ? att.data_size : att.data.size();
+  if (embedded) {
     const Nid emb_nid = ctx.nids.next(nid_type::NORMAL_MESSAGE);
     WrittenMessage emb = write_message(ctx, *att.embedded);
     children.push_back({emb_nid, emb.node.bidData, emb.node.bidSub});
@@ -96,23 +99,33 @@ WrittenAttachment write_attachment(MessageContext& ctx, const model::Attachment&
     append_u32(obj, emb_nid);
     append_u32(obj, static_cast<uint32_t>(object_size));
     set_property(props, PidTagAttachDataBinary, type::Object, std::move(obj));
-  } else if (att.data_loaded || att.data_size == 0) {
-    if (att.data.size() > 0xFFFFFFFFull) throw std::length_error("attachment of 4 GiB or more");
-    if (!att.data.empty() || att.method == model::AttachMethod::ByValue)
+  } else if (att.data_loaded || att.data_size == 0 || ctx.data_source) {
+    if (data_size > 0xFFFFFFFFull) throw std::length_error("attachment of 4 GiB or more");
+    if (data_size > 0 || att.method == model::AttachMethod::ByValue)
       set_property(props, PidTagAttachDataBinary, type::Binary, {});
   } else {
     throw std::invalid_argument("attachment data not loaded (" + std::to_string(att.data_size) + " bytes)");
   }
   // AttachSize counts every value including itself; the object counts as the embedded subtree.
-  uint64_t size = values_size(props) + 4 + att.data.size();
+  uint64_t size = values_size(props) + 4 + data_size;
   if (const OwnedProperty* o = find_property(props, PidTagAttachDataBinary); o && o->type == type::Object)
     size = size - o->value.size() + object_size;
   set_property(props, PidTagAttachSize, type::Int32, int32_bytes(static_cast<int32_t>(std::min<uint64_t>(size, INT32_MAX))));
 
-  // The data bytes stay in the model; point the PC value at them instead of copying.
+  // The data bytes stay in the model; point the PC value at them instead of copying. Data
+  // not loaded is read from the data source as its blocks are written.
   std::vector<PcProperty> pc = as_pc(props);
-  for (PcProperty& p : pc)
-    if (p.id == PidTagAttachDataBinary && p.type == type::Binary) p.value = att.data;
+  for (PcProperty& p : pc) {
+    if (p.id != PidTagAttachDataBinary || p.type != type::Binary) continue;
+    if (streamed) {
+      p.source = [source = ctx.data_source, path = ctx.path](uint64_t offset, std::span<uint8_t> out) {
+        (*source)(path, offset, out);
+      };
+      p.source_size = att.data_size;
+    } else {
+      p.value = att.data;
+    }
+  }
   LtpNode node = encode_pc(std::move(pc), [&] { return ctx.nids.next(nid_type::LTP); });
   WrittenAttachment out{nid, write_ltp_node(ctx.file, node, std::move(children), children_bytes), {}};
   out.row = make_row(table_layout, nid, ctx.file.next_unique(), props);
@@ -136,8 +149,10 @@ WrittenMessage write_message(MessageContext& ctx, const model::Message& message,
   if (!message.attachments.empty()) {
     const TcLayout layout = layout_columns(attachment_columns());
     std::vector<TcRow> rows;
-    for (const model::Attachment& att : message.attachments) {
-      WrittenAttachment a = write_attachment(ctx, att, message.codepage, layout);
+    for (size_t i = 0; i < message.attachments.size(); ++i) {
+      ctx.path.push_back(i);
+      WrittenAttachment a = write_attachment(ctx, message.attachments[i], message.codepage, layout);
+      ctx.path.pop_back();
       children.push_back({a.nid, a.node.bidData, a.node.bidSub});
       children_bytes += a.node.leaf_bytes;
       rows.push_back(std::move(a.row));
@@ -168,7 +183,7 @@ WrittenMessage write_message(MessageContext& ctx, const model::Message& message,
   LtpNode pc = encode_pc(as_pc(props), source);
   uint64_t size = children_bytes;
   for (const Bytes& b : pc.heap) size += b.size();
-  for (const ValueSubnode& v : pc.subnodes) size += v.data.size();
+  for (const ValueSubnode& v : pc.subnodes) size += v.size();
   set_property(props, PidTagMessageSize, type::Int32, int32_bytes(static_cast<int32_t>(std::min<uint64_t>(size, INT32_MAX))));
   nids.rewind();
   pc = encode_pc(as_pc(props), source);

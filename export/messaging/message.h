@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "export/messaging/attachment_data_source.h"
 #include "export/messaging/named_props.h"
 #include "export/messaging/node_writer.h"
 #include "export/messaging/property_filter.h"
@@ -22,6 +23,10 @@ struct MessageContext {
   // Links to other items of the source store found in the message, its recipients and
   // attachments are rewritten through this when set.
   const StoreLinks* links = nullptr;
+  // Where the data of attachments not loaded comes from, when set: it is read as it is
+  // written, a block at a time.
+  const AttachmentDataSource* data_source = nullptr;
+  std::vector<size_t> path;  // of the attachment being written
 };
 
 struct WrittenMessage {
@@ -33,7 +38,8 @@ struct WrittenMessage {
 // the NBT entry (top-level messages) or SLENTRY (embedded ones). `store_ids` are set on the
 // message PC after filtering: entry ids into the new store that only the caller can resolve
 // (PidTagSentMailEntryId). Throws std::invalid_argument when an attachment's data was not
-// loaded, std::length_error when a value exceeds a format limit.
+// loaded and ctx has no data_source, std::length_error when a value exceeds a format limit,
+// and what the data source throws.
 WrittenMessage write_message(MessageContext& ctx, const model::Message& message,
                              const std::vector<OwnedProperty>& store_ids = {});
 

@@ -9,7 +9,7 @@ NodeRef write_ltp_node(FileWriter& file, const LtpNode& node, std::vector<SlEntr
   ref.bidData = data.bid;
   ref.leaf_bytes = data.leaf_bytes + children_bytes;
   for (const ValueSubnode& v : node.subnodes) {
-    DataRef d = file.write_stream(v.data);
+    DataRef d = v.source ? file.write_stream(v.source_size, v.source) : file.write_stream(v.data);
     children.push_back({v.nid, d.bid, 0});
     ref.leaf_bytes += d.leaf_bytes;
   }

@@ -164,6 +164,20 @@ DataRef FileWriter::write_stream(std::span<const uint8_t> data) {
   return write_leaf_bids(leaves, data.size());
 }
 
+DataRef FileWriter::write_stream(uint64_t size,
+                                 const std::function<void(uint64_t offset, std::span<uint8_t> out)>& read) {
+  if (size == 0) return {};
+  const size_t leaf_size = layout_.max_block_data();
+  std::vector<uint8_t> block(leaf_size);
+  std::vector<uint64_t> leaves;
+  for (uint64_t off = 0; off < size; off += leaf_size) {
+    const auto n = static_cast<size_t>(std::min<uint64_t>(leaf_size, size - off));
+    read(off, std::span(block.data(), n));
+    leaves.push_back(write_block(std::span<const uint8_t>(block.data(), n)).bid);
+  }
+  return write_leaf_bids(leaves, size);
+}
+
 DataRef FileWriter::write_block_list(const std::vector<Bytes>& blocks) {
   std::vector<uint64_t> bids;
   std::vector<uint64_t> sizes;

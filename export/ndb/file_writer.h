@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -56,6 +57,9 @@ class FileWriter final : private PageSink {
   // A stream of any size below 4 GiB: one block, or data blocks under an XBLOCK/XXBLOCK.
   // An empty stream writes nothing and returns bid 0.
   DataRef write_stream(std::span<const uint8_t> data);
+  // The same for `size` bytes that `read` gives a block at a time (`read(offset, out)` fills
+  // `out`), so that a value of any size is written in the memory of one block.
+  DataRef write_stream(uint64_t size, const std::function<void(uint64_t offset, std::span<uint8_t> out)>& read);
   // Blocks given one by one (heap pages, row-matrix blocks), under an XBLOCK/XXBLOCK if more than one.
   DataRef write_block_list(const std::vector<Bytes>& blocks);
   // Blocks written already, in order, with their data sizes, as one data tree: the block

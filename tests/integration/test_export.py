@@ -335,5 +335,48 @@ class ExportCommandLine(unittest.TestCase):
         self.assertIn("is a directory", result.stderr)
 
 
+
+class ExportLargeAttachments(unittest.TestCase):
+    """Attachments too large to hold are copied a block at a time (fs/attachment_readers.h): the
+    copy has every byte libpff reads from the source, and the export's memory stays far below
+    the size of one attachment."""
+
+    def test_bytes_and_memory(self):
+        generate = Path(os.environ.get("OSTFS_GENERATE", REPO / "build" / "bench" / "ostfs-generate"))
+        with tempfile.TemporaryDirectory() as tmp:
+            source, out = Path(tmp) / "large.pst", Path(tmp) / "out.pst"
+            result = run([generate, "--messages", "3", "--folders", "1", "--attachment-every", "1",
+                          "--attachment-size", "80000000", "--template", SAMPLE_OST, source])
+            self.assertEqual(result.returncode, 0, result.stderr)
+            # In a process of its own, whose only child is the export: its peak RSS is the export's.
+            measure = ("import resource, subprocess, sys\n"
+                       "r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+                       "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+                       "print(r.stdout + r.stderr)")
+            result = run(["/usr/bin/python3", "-c", measure, OSTFS, "export", source, out])
+            status, peak_kb = map(int, result.stdout.split("\n", 1)[0].split())
+            self.assertEqual(status, 0, result.stdout)
+            self.assertIn("3 written of 3 read, 0 skipped", result.stdout)
+            expected, got = all_attachment_hashes(source), all_attachment_hashes(out)
+            self.assertGreaterEqual(len(expected), 3)
+            self.assertEqual(got, expected)
+            # The attachments are of 40-120 MB: held whole, one alone would be more than this.
+            self.assertLess(peak_kb, 40 * 1024, "export peak RSS in KB")
+
+
+def all_attachment_hashes(path):
+    f = pff_oracle.open_file(path)
+    try:
+        out = []
+        folders = [f.root_folder]
+        while folders:
+            folder = folders.pop()
+            out += [h for i in range(folder.number_of_sub_messages)
+                    for h in pff_oracle.attachment_hashes(folder.get_sub_message(i))]
+            folders += list(folder.sub_folders)
+        return sorted(out)
+    finally:
+        f.close()
+
 if __name__ == "__main__":
     unittest.main()

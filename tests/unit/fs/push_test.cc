@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <sys/wait.h>
 #include <map>
 #include <mutex>
 #include <string>
@@ -309,27 +311,74 @@ TEST_F(LargeFiles, AMessageForwardedWithALargeAttachmentIsReadFromAPlanToo) {
   EXPECT_TRUE(tree.errors().empty());
 }
 
-TEST_F(LargeFiles, ADamagedAttachmentBlockFailsTheReadsOfItAndIsReported) {
-  // A copy with one data block of the first message's attachment damaged.
-  const std::filesystem::path damaged = file().parent_path() / "damaged.pst";
-  std::filesystem::copy_file(file(), damaged, std::filesystem::copy_options::overwrite_existing);
-  auto intact = parser::Store::open(file());
+// A copy of `source` with one data block of the attachment of the first message in "Folder 1"
+// damaged; `message` gets that message, without data.
+std::filesystem::path damaged_copy(const std::filesystem::path& source, model::Message& message) {
+  const std::filesystem::path damaged = source.parent_path() / "damaged.pst";
+  std::filesystem::copy_file(source, damaged, std::filesystem::copy_options::overwrite_existing);
+  auto intact = parser::Store::open(source);
   Tree intact_tree(*intact, {});
   Node& first = *files_in(intact_tree, child_dir(intact_tree, *intact_tree.find(kRootIno), "Folder 1")).at(0);
-  const model::Message message =
-      intact->load_message({first.folder_nid, first.message_index, first.message_nid}, false);
-  ASSERT_EQ(message.attachments.size(), 1u);
-  const auto native = parser::NativeStore::open(file());
-  const std::optional<ndb::DataTree> stream = native->attachment_stream(message.nid, message.attachments[0].nid);
-  ASSERT_TRUE(stream);
-  ASSERT_GT(stream->leaves().size(), 100u);
-  const ndb::DataLeaf& leaf = stream->leaves()[100];
-  {
-    std::fstream out(damaged, std::ios::in | std::ios::out | std::ios::binary);
-    out.seekp(static_cast<std::streamoff>(leaf.block.ib + 10));
-    out.put('\x5a').put('\xa5');
-  }
+  message = intact->load_message({first.folder_nid, first.message_index, first.message_nid}, false);
+  EXPECT_EQ(message.attachments.size(), 1u);
+  const auto native = parser::NativeStore::open(source);
+  const std::optional<ndb::DataTree> stream = native->attachment_stream(message.nid, message.attachments.at(0).nid);
+  EXPECT_TRUE(stream && stream->leaves().size() > 100u);
+  const ndb::DataLeaf& leaf = stream->leaves().at(100);
+  std::fstream out(damaged, std::ios::in | std::ios::out | std::ios::binary);
+  out.seekp(static_cast<std::streamoff>(leaf.block.ib + 10));
+  out.put('\x5a').put('\xa5');
+  return damaged;
+}
 
+TEST_F(LargeFiles, ExportCopiesAMessageWhoseLargeAttachmentIsDamagedWithoutIt) {
+  model::Message message;
+  const std::filesystem::path damaged = damaged_copy(file(), message);
+  const std::filesystem::path out = file().parent_path() / "export.pst";
+  const std::filesystem::path log = file().parent_path() / "export.log";
+  std::filesystem::remove(out);
+  const std::string command = std::string("'") + OSTFS_BINARY + "' export --verbose '" + damaged.string() + "' '" +
+                              out.string() + "' > '" + log.string() + "' 2>&1";
+  const int status = std::system(command.c_str());
+  std::ifstream log_in(log);
+  const std::string report((std::istreambuf_iterator<char>(log_in)), std::istreambuf_iterator<char>());
+  // Every item is written (the one with the damaged attachment without it), and that is said.
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << report;
+  EXPECT_NE(report.find("4 written of 4 read, 0 skipped"), std::string::npos) << report;
+  EXPECT_NE(report.find("read whole instead"), std::string::npos) << report;
+
+  // Compared by subject: the message written again comes last (its first try took its node id).
+  auto load_all = [](parser::Store& store) {
+    Tree tree(store, {});
+    std::map<std::string, model::Message> by_subject;
+    for (Node* n : files_in(tree, child_dir(tree, *tree.find(kRootIno), "Folder 1"))) {
+      model::Message m = store.load_message({n->folder_nid, n->message_index, n->message_nid}, true);
+      by_subject.emplace(m.text(props::PidTagSubject).value_or(""), std::move(m));
+    }
+    return by_subject;
+  };
+  auto copy_store = parser::Store::open(out);
+  auto original_store = parser::Store::open(file());
+  const std::map<std::string, model::Message> copied = load_all(*copy_store);
+  const std::map<std::string, model::Message> originals = load_all(*original_store);
+  ASSERT_EQ(copied.size(), 4u);
+  for (const auto& [subject, want] : originals) {
+    ASSERT_TRUE(copied.count(subject)) << subject;
+    const model::Message& got = copied.at(subject);
+    if (want.nid == message.nid) {
+      EXPECT_TRUE(got.attachments.empty()) << subject;
+      continue;
+    }
+    ASSERT_EQ(got.attachments.size(), 1u) << subject;
+    EXPECT_TRUE(got.attachments[0].data == want.attachments.at(0).data) << subject;
+  }
+}
+
+TEST_F(LargeFiles, ADamagedAttachmentBlockFailsTheReadsOfItAndIsReported) {
+  model::Message message;
+  const std::filesystem::path damaged = damaged_copy(file(), message);
+
+  auto intact = parser::Store::open(file());
   auto store = parser::Store::open(damaged);
   Tree tree(*store, {});
   Node& file = *files_in(tree, child_dir(tree, *tree.find(kRootIno), "Folder 1")).at(0);
@@ -338,6 +387,8 @@ TEST_F(LargeFiles, ADamagedAttachmentBlockFailsTheReadsOfItAndIsReported) {
   std::string scratch;
   // Its start reads; the READs that cover the damaged block fail.
   const std::string_view start = plan->read(0, 4096, scratch);
+  Tree intact_tree(*intact, {});
+  Node& first = *files_in(intact_tree, child_dir(intact_tree, *intact_tree.find(kRootIno), "Folder 1")).at(0);
   EXPECT_EQ(start, std::string_view(*intact_tree.content(first)).substr(0, 4096));
   EXPECT_THROW(read_all(*plan, 128 << 10), parser::ItemError);
   try {
