@@ -372,6 +372,7 @@ class Exporter {
     if (readers) {
       try {
         writer_.add_message(target, message, readers->source());
+        for (const std::string& w : message.warnings) problem(where, w);
         written(message);
         return;
       } catch (const std::exception& e) {

@@ -335,7 +335,6 @@ class ExportCommandLine(unittest.TestCase):
         self.assertIn("is a directory", result.stderr)
 
 
-
 class ExportLargeAttachments(unittest.TestCase):
     """Attachments too large to hold are copied a block at a time (fs/attachment_readers.h): the
     copy has every byte libpff reads from the source, and the export's memory stays far below
@@ -377,6 +376,7 @@ def all_attachment_hashes(path):
         return sorted(out)
     finally:
         f.close()
+
 
 if __name__ == "__main__":
     unittest.main()
