@@ -21,7 +21,7 @@ struct ValueSubnode {
   std::span<const uint8_t> data;      // the caller's bytes, or `owned`
   std::shared_ptr<const Bytes> owned;  // set when the encoder made the bytes itself
   // Or a value read from `source` as it is written, `source_size` bytes.
-  ValueSource source;
+  ValueSource source = nullptr;
   uint64_t source_size = 0;
 
   uint64_t size() const { return source ? source_size : data.size(); }

@@ -15,7 +15,7 @@ struct PcProperty {
   uint16_t type = 0;
   std::span<const uint8_t> value;  // stays owned by the caller until the node is written
   // A variable-size value read as it is written instead (`value` empty): always a subnode.
-  ValueSource source;
+  ValueSource source = nullptr;
   uint64_t source_size = 0;
 };
 

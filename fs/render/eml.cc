@@ -177,11 +177,11 @@ class MessageRenderer {
   // attachment a plan streams them from, or (`embedded`) the text of an embedded message that
   // has streamed parts, to go in as it is.
   struct Splice {
-    std::span<const uint8_t> bytes;
-    std::optional<size_t> streamed;  // attachment index
-    uint64_t size = 0;               // of the data
-    std::optional<std::string_view> embedded;
-    std::vector<EmlPlan::Streamed> embedded_streamed;  // in the embedded text
+    std::span<const uint8_t> bytes = {};
+    std::optional<size_t> streamed = std::nullopt;  // attachment index
+    uint64_t size = 0;                              // of the data
+    std::optional<std::string_view> embedded = std::nullopt;
+    std::vector<EmlPlan::Streamed> embedded_streamed = {};  // in the embedded text
   };
   std::vector<Splice> spliced_;
   gmime::SpliceLog splices_;
