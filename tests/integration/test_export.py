@@ -360,7 +360,10 @@ class ExportLargeAttachments(unittest.TestCase):
             self.assertGreaterEqual(len(expected), 3)
             self.assertEqual(got, expected)
             # The attachments are of 40-120 MB: held whole, one alone would be more than this.
-            self.assertLess(peak_kb, 40 * 1024, "export peak RSS in KB")
+            # Under AddressSanitizer (scripts/test-sanitized.sh) freed memory waits in its
+            # quarantine, so the peak says nothing about the export's own memory there.
+            if "ASAN_OPTIONS" not in os.environ:
+                self.assertLess(peak_kb, 40 * 1024, "export peak RSS in KB")
 
 
 def all_attachment_hashes(path):
