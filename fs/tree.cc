@@ -560,10 +560,19 @@ std::shared_ptr<const std::string> Tree::render(Node& file, uint64_t data_limit)
     bytes.resize(m.read(0, bytes));
     return std::make_shared<const std::string>(std::move(bytes));
   }
-  if (auto cached = cached_content(file)) return cached;
+  const std::shared_ptr<const FileContent> made = make_content(file, data_limit, WhenLarge::Measure);
+  return made ? made->bytes() : nullptr;
+}
+
+std::shared_ptr<const FileContent> Tree::make_content(Node& file, uint64_t data_limit, WhenLarge when_large) {
+  auto ready = [&]() -> std::shared_ptr<const FileContent> {
+    std::shared_ptr<const FileContent> made = cached_readable(file);
+    return made && (made->bytes() || when_large == WhenLarge::Plan) ? made : nullptr;
+  };
+  if (auto made = ready()) return made;
   held_for_reading_.let_go_idle();  // a reader's abandoned files do not stay through the render
   std::lock_guard rendering(render_lock(file));
-  if (auto cached = cached_content(file)) return cached;  // rendered while we waited
+  if (auto made = ready()) return made;  // made while we waited
   if (file.unreadable) throw parser::ItemError("message cannot be read");
   // A contact, calendar item or note converts from all of its data (a contact's photo).
   if (file.own_format != render::ItemFormat::Eml) data_limit = parser::kAllAttachmentData;
@@ -571,10 +580,14 @@ std::shared_ptr<const std::string> Tree::render(Node& file, uint64_t data_limit)
   try {
     message = load(file, true, data_limit);
     if (data_limit != parser::kAllAttachmentData && !message.attachment_data_loaded()) {
-      const uint64_t size = render::measure_eml(message, eml_options());
-      std::lock_guard lock(size_lock(file));
-      if (!file.has_size()) file.set_size(size);
-      return nullptr;
+      if (when_large == WhenLarge::Measure) {
+        const uint64_t size = render::measure_eml(message, eml_options());
+        std::lock_guard lock(size_lock(file));
+        if (!file.has_size()) file.set_size(size);
+        return nullptr;
+      }
+      if (auto planned = plan(file, message)) return planned;
+      message = load(file, true);  // a signed entity, or attachments libpff reads
     }
   } catch (const std::exception& e) {
     record_error(path_of(file), file.message_nid, std::string("cannot read message: ") + e.what());
@@ -582,7 +595,7 @@ std::shared_ptr<const std::string> Tree::render(Node& file, uint64_t data_limit)
   }
   std::optional<render::Conversion> conversion;
   if (file.own_format != render::ItemFormat::Eml) conversion = convert(file, message);
-  return finish_render(file, std::move(message), std::move(conversion));
+  return FileContent::of(finish_render(file, std::move(message), std::move(conversion)));
 }
 
 // The file's bytes from its loaded message (and, for a contact, calendar item or note, its
@@ -635,23 +648,7 @@ std::shared_ptr<const FileContent> Tree::readable(Node& file) {
   // from libpff, which reads attachments whole.
   if (file.kind != NodeKind::File || file.own_format != render::ItemFormat::Eml || file.recovered)
     return FileContent::of(content(file));
-  if (auto ready = cached_readable(file)) return ready;
-  held_for_reading_.let_go_idle();
-  std::lock_guard rendering(render_lock(file));
-  if (auto ready = cached_readable(file)) return ready;  // made while we waited
-  if (file.unreadable) throw parser::ItemError("message cannot be read");
-  model::Message message;
-  try {
-    message = load(file, true, kReadAheadDataLimit);
-    if (!message.attachment_data_loaded()) {
-      if (auto planned = plan(file, message)) return planned;
-      message = load(file, true);  // a signed entity, or attachments libpff reads
-    }
-  } catch (const std::exception& e) {
-    record_error(path_of(file), file.message_nid, std::string("cannot read message: ") + e.what());
-    throw;
-  }
-  return FileContent::of(finish_render(file, std::move(message), std::nullopt));
+  return make_content(file, kReadAheadDataLimit, WhenLarge::Plan);
 }
 
 std::shared_ptr<const FileContent> Tree::plan(Node& file, const model::Message& message) {
@@ -680,13 +677,6 @@ std::shared_ptr<const FileContent> Tree::content_to_read(Node& file) {
   if (file.kind == NodeKind::File && (!content->bytes() || !cache_.would_keep(*content->bytes())))
     held_for_reading_.hold(file.ino, content);
   return content;
-}
-
-std::shared_ptr<const std::string> Tree::cached_content(const Node& file) {
-  if (auto cached = cache_.get(file.ino)) return cached;
-  if (!push_) return nullptr;
-  std::shared_ptr<const FileContent> held = held_for_reading_.get(file.ino);
-  return held ? held->bytes() : nullptr;
 }
 
 std::shared_ptr<const FileContent> Tree::cached_readable(const Node& file) {

@@ -280,6 +280,13 @@ class Tree {
   std::shared_ptr<const std::string> render_unless_large(Node& file);
   // content() and render_unless_large(), whose attachment data limit is `data_limit`.
   std::shared_ptr<const std::string> render(Node& file, uint64_t data_limit);
+  // What render() and readable() do with a mail file whose attachments hold more than their
+  // limit: size it (null is returned), or make it a plan (readable()).
+  enum class WhenLarge { Measure, Plan };
+  // The one way a file's content is made, under its render lock: from the caches and held
+  // files when it is there (a plan only for WhenLarge::Plan), else loaded with attachment data
+  // up to `data_limit` and rendered, sized or planned.
+  std::shared_ptr<const FileContent> make_content(Node& file, uint64_t data_limit, WhenLarge when_large);
   // The background sizer's job: the files of a directory just listed, taken in turn by every
   // sizer thread. A job is the directory's inode with the thread's number above kSizerJobShift
   // (inodes stay below 2^42), so that each thread gets one.
@@ -324,9 +331,8 @@ class Tree {
   std::mutex& render_lock(const Node& node) { return render_locks_[node.ino % kLockStripes]; }
   uint64_t file_size(Node& file);
   render::Conversion convert(const Node& file, const model::Message& message) const;
-  // From the render cache, or (push mode) held for reading; null when not rendered now.
-  std::shared_ptr<const std::string> cached_content(const Node& file);
-  // readable()'s content when it has it already: rendered or held.
+  // The file's content when it is made already: held for reading (push mode), or in the render
+  // cache; null when not made now.
   std::shared_ptr<const FileContent> cached_readable(const Node& file);
   // `message` (loaded with its data up to a limit) as a plan, or null when its attachments
   // cannot be read piece by piece. Under the file's render lock.
